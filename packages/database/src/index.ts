@@ -1,2 +1,3 @@
 export * from "./generated/client.js";
+export * from "./migrate-database.js";
 export * from "./prisma-client.js";

@@ -1,7 +1,9 @@
 import type { PolicySnapshot, SnapshotServer, SnapshotToken, SnapshotUser } from "./schema.js";
 
 /** What a principal may use on one server: every tool, or the union of the listed ones. */
-export type ToolAccess = { allTools: true; grantIds: string[] } | { allTools: false; tools: Set<string>; grantIds: string[] };
+export type ToolAccess =
+  | { allTools: true; grantIds: string[] }
+  | { allTools: false; tools: Set<string>; grantIds: string[] };
 
 /**
  * Lookup tables built once when a snapshot is activated, so every decision on the hot path is a

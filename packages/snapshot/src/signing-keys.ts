@@ -37,6 +37,12 @@ export function parseTrustedSnapshotKeys(json: string): SnapshotPublicJwk[] {
       throw new Error("every trusted snapshot key must be a public Ed25519 JWK with a kid");
     }
     if ("d" in candidate) throw new Error(`trusted key ${candidate.kid} contains private material`);
-    return { kty: candidate.kty, crv: candidate.crv, x: candidate.x, kid: candidate.kid, alg: SNAPSHOT_SIGNING_ALGORITHM };
+    return {
+      kty: candidate.kty,
+      crv: candidate.crv,
+      x: candidate.x,
+      kid: candidate.kid,
+      alg: SNAPSHOT_SIGNING_ALGORITHM,
+    };
   });
 }

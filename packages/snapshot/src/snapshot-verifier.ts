@@ -1,9 +1,9 @@
 import { gunzipSync } from "node:zlib";
 import { compactVerify, createLocalJWKSet, errors } from "jose";
 import { type PolicySnapshot, PolicySnapshotSchema, SNAPSHOT_SCHEMA_VERSION } from "./schema.js";
+import { SNAPSHOT_SIGNING_ALGORITHM, type SnapshotPublicJwk } from "./signing-keys.js";
 import { SNAPSHOT_JWS_TYPE, type SnapshotEnvelopeHeader, sha256Hex } from "./snapshot-envelope.js";
 import { SnapshotRejectedError } from "./snapshot-errors.js";
-import { SNAPSHOT_SIGNING_ALGORITHM, type SnapshotPublicJwk } from "./signing-keys.js";
 
 export type SnapshotLimits = {
   /** Largest envelope accepted, checked before anything else. */
@@ -42,19 +42,29 @@ export class SnapshotVerifier {
 
   async verify(envelope: Uint8Array, currentVersion: number): Promise<VerifiedSnapshot> {
     if (envelope.length > this.limits.maxEnvelopeBytes) {
-      throw new SnapshotRejectedError("ENVELOPE_TOO_LARGE", `${envelope.length} bytes exceeds ${this.limits.maxEnvelopeBytes}`);
+      throw new SnapshotRejectedError(
+        "ENVELOPE_TOO_LARGE",
+        `${envelope.length} bytes exceeds ${this.limits.maxEnvelopeBytes}`,
+      );
     }
     const { payload, protectedHeader } = await this.verifySignature(Buffer.from(envelope).toString("ascii"));
     const header = protectedHeader as Partial<SnapshotEnvelopeHeader>;
     if (header.typ !== SNAPSHOT_JWS_TYPE || header.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
       throw new SnapshotRejectedError("UNSUPPORTED_SCHEMA", `type ${header.typ} schema ${header.schemaVersion}`);
     }
-    if (!Number.isSafeInteger(header.version) || typeof header.sha256 !== "string" || !Number.isSafeInteger(header.size)) {
+    if (
+      !Number.isSafeInteger(header.version) ||
+      typeof header.sha256 !== "string" ||
+      !Number.isSafeInteger(header.size)
+    ) {
       throw new SnapshotRejectedError("MALFORMED_ENVELOPE", "the protected header lacks version, sha256 or size");
     }
     const version = header.version as number;
     if (version <= currentVersion) {
-      throw new SnapshotRejectedError("NOT_NEWER", `version ${version} is not above the active version ${currentVersion}`);
+      throw new SnapshotRejectedError(
+        "NOT_NEWER",
+        `version ${version} is not above the active version ${currentVersion}`,
+      );
     }
     const size = header.size as number;
     if (size > this.limits.maxDocumentBytes) {
@@ -81,7 +91,10 @@ export class SnapshotVerifier {
       if (error instanceof errors.JWSSignatureVerificationFailed) {
         throw new SnapshotRejectedError("BAD_SIGNATURE", "the signature does not verify");
       }
-      throw new SnapshotRejectedError("MALFORMED_ENVELOPE", error instanceof Error ? error.message : "unreadable envelope");
+      throw new SnapshotRejectedError(
+        "MALFORMED_ENVELOPE",
+        error instanceof Error ? error.message : "unreadable envelope",
+      );
     }
   }
 
@@ -91,7 +104,10 @@ export class SnapshotVerifier {
       if (document.length !== size) throw new Error(`expected ${size} bytes, got ${document.length}`);
       return document;
     } catch (error) {
-      throw new SnapshotRejectedError("SNAPSHOT_TOO_LARGE", error instanceof Error ? error.message : "decompression failed");
+      throw new SnapshotRejectedError(
+        "SNAPSHOT_TOO_LARGE",
+        error instanceof Error ? error.message : "decompression failed",
+      );
     }
   }
 
