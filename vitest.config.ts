@@ -6,12 +6,10 @@ import { defineConfig } from "vitest/config";
 const workspaces = [
   "packages/snapshot",
   "packages/bus",
-  "packages/database",
   "packages/testkit",
   "apps/control-plane",
   "apps/gateway",
-  "apps/all-in-one",
-  "packages/bench",
+  "packages/e2e",
 ];
 
 export default defineConfig({
@@ -24,7 +22,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: workspaces.map((root) => ({
       extends: true,
-      test: { name: `@switchboard/${root.split("/")[1]}`, root, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+      test: {
+        name: `@switchboard/${root.split("/")[1]}`,
+        root,
+        include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+        // End-to-end files start whole deployments (and `npm start` builds): one at a time.
+        fileParallelism: root !== "packages/e2e",
+      },
     })),
   },
 });

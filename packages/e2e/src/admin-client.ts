@@ -1,0 +1,46 @@
+/** A thin client of the control plane's REST API for tests: throws on any non-2xx answer. */
+export class AdminClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  createUser(email: string, name: string) {
+    return this.request<{ id: string }>("POST", "/users", { email, name });
+  }
+
+  createToken(userId: string, name: string) {
+    return this.request<{ id: string; token: string }>("POST", `/users/${userId}/tokens`, { name });
+  }
+
+  revokeToken(tokenId: string) {
+    return this.request<void>("DELETE", `/tokens/${tokenId}`);
+  }
+
+  createServer(body: { name: string; slug: string; url: string; auth?: unknown }) {
+    return this.request<{ id: string }>("POST", "/servers", body);
+  }
+
+  createGrant(userId: string, serverId: string, tools?: string[]) {
+    return this.request<{ id: string }>("POST", "/grants", {
+      subject: { type: "user", id: userId },
+      target: { type: "server", id: serverId },
+      ...(tools ? { tools } : {}),
+    });
+  }
+
+  latestSnapshot() {
+    return this.request<{ version: number; sha256: string; sizeBytes: number }>("GET", "/snapshots/latest");
+  }
+}
