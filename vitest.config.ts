@@ -13,7 +13,7 @@ const workspaces = [
 ];
 
 export default defineConfig({
-  plugins: [swc.vite({ jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })],
+  plugins: [swc.vite({ swcrc: false, jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })],
   resolve: { conditions: ["switchboard-source"] },
   ssr: { resolve: { conditions: ["switchboard-source"] } },
   test: {

@@ -13,7 +13,11 @@ export function startBareProxy(port: number, targetUrl: string): Promise<Server>
       const upstream = await pool.request({
         method: "POST",
         path: target.pathname,
-        headers: { "content-type": "application/json", accept: req.headers.accept ?? "application/json" },
+        headers: {
+          "content-type": "application/json",
+          "content-length": req.headers["content-length"] ?? "",
+          accept: req.headers.accept ?? "application/json",
+        },
         body: req,
       });
       res.writeHead(upstream.statusCode, { "content-type": String(upstream.headers["content-type"] ?? "application/json") });

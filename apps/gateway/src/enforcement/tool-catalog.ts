@@ -1,0 +1,48 @@
+import type { Principal } from "@switchboard/snapshot";
+import type { UpstreamClient } from "../upstream/upstream-client.js";
+import { UpstreamError } from "../upstream/upstream-error.js";
+import type { UpstreamTarget } from "../upstream/upstream-target.js";
+
+export type UpstreamTool = { name: string; [field: string]: unknown };
+
+const MAX_PAGES = 100;
+
+/**
+ * The tools each upstream offers, fetched through the caller's upstream session (following every
+ * page) and remembered per server until the next snapshot, so a call can tell a real tool from one
+ * that does not exist without asking the upstream each time.
+ */
+export class ToolCatalog {
+  private readonly known = new Map<string, UpstreamTool[]>();
+
+  constructor(private readonly upstreams: UpstreamClient) {}
+
+  clear(): void {
+    this.known.clear();
+  }
+
+  async list(principal: Principal, target: UpstreamTarget): Promise<UpstreamTool[]> {
+    const tools: UpstreamTool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await this.upstreams.request(principal.userId, target, "tools/list", cursor ? { cursor } : {});
+      const result = answer.result as { tools?: unknown; nextCursor?: unknown } | undefined;
+      if (!result || !Array.isArray(result.tools)) throw new UpstreamError("protocol", "tools/list failed upstream");
+      for (const tool of result.tools) {
+        if (typeof tool === "object" && tool !== null && typeof (tool as UpstreamTool).name === "string") {
+          tools.push(tool as UpstreamTool);
+        }
+      }
+      if (typeof result.nextCursor !== "string" || !result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    this.known.set(target.serverId, tools);
+    return tools;
+  }
+
+  async find(principal: Principal, target: UpstreamTarget, predicate: (tool: UpstreamTool) => boolean) {
+    const cached = this.known.get(target.serverId)?.find(predicate);
+    if (cached) return cached;
+    return (await this.list(principal, target)).find(predicate);
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./config/gateway-config.js";
+export * from "./start-gateway.js";

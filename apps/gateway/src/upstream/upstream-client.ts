@@ -1,0 +1,142 @@
+import { errors } from "undici";
+import type { JsonRpcId } from "../mcp/json-rpc.js";
+import { readJsonRpcResponse, type UpstreamResponseMessage } from "./read-json-rpc-response.js";
+import { UpstreamError } from "./upstream-error.js";
+import type { UpstreamPools } from "./upstream-pools.js";
+import type { UpstreamTarget } from "./upstream-target.js";
+
+const CLIENT_INFO = { name: "switchboard-gateway", version: "0.1.0" };
+const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
+
+type UpstreamSession = { sessionId: string | undefined; protocolVersion: string };
+
+/**
+ * A small Streamable HTTP client of our own on undici. It keeps one upstream MCP session per
+ * (principal, upstream), opened lazily and re-opened once when the upstream forgets it (404), and
+ * builds every upstream request from scratch: the agent's headers never reach the upstream.
+ */
+export class UpstreamClient {
+  private readonly sessions = new Map<string, Promise<UpstreamSession>>();
+  private nextId = 1;
+
+  constructor(
+    private readonly pools: UpstreamPools,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async request(principalId: string, target: UpstreamTarget, method: string, params: unknown): Promise<UpstreamResponseMessage> {
+    const key = `${principalId}\u0000${target.serverId}`;
+    const session = await this.session(key, target);
+    const answer = await this.post(target, session, { jsonrpc: "2.0", id: this.nextId++, method, params });
+    if (answer.kind === "response") return answer.message;
+    this.sessions.delete(key);
+    const reopened = await this.session(key, target);
+    const retry = await this.post(target, reopened, { jsonrpc: "2.0", id: this.nextId++, method, params });
+    if (retry.kind === "response") return retry.message;
+    throw new UpstreamError("protocol", "the upstream rejected a freshly opened session");
+  }
+
+  /** Drops every upstream session of the servers no longer present (e.g. after a snapshot). */
+  forgetServersExcept(serverIds: Set<string>): void {
+    for (const key of this.sessions.keys()) {
+      if (!serverIds.has(key.slice(key.indexOf("\u0000") + 1))) this.sessions.delete(key);
+    }
+  }
+
+  private session(key: string, target: UpstreamTarget): Promise<UpstreamSession> {
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = this.initialize(target);
+      this.sessions.set(key, session);
+      session.catch(() => this.sessions.delete(key));
+    }
+    return session;
+  }
+
+  private async initialize(target: UpstreamTarget): Promise<UpstreamSession> {
+    const fresh: UpstreamSession = { sessionId: undefined, protocolVersion: UPSTREAM_PROTOCOL_VERSION };
+    const id = this.nextId++;
+    const response = await this.send(target, fresh, {
+      jsonrpc: "2.0",
+      id,
+      method: "initialize",
+      params: { protocolVersion: UPSTREAM_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO },
+    });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new UpstreamError("unavailable", `initialize answered HTTP ${response.statusCode}`);
+    }
+    const message = await readAnswer(String(response.headers["content-type"] ?? ""), response.body, id);
+    const result = message.result as { protocolVersion?: string } | undefined;
+    if (!result) throw new UpstreamError("protocol", "initialize failed upstream");
+    const sessionHeader = response.headers["mcp-session-id"];
+    const session: UpstreamSession = {
+      sessionId: typeof sessionHeader === "string" ? sessionHeader : undefined,
+      protocolVersion: result.protocolVersion ?? UPSTREAM_PROTOCOL_VERSION,
+    };
+    const initialized = await this.send(target, session, { jsonrpc: "2.0", method: "notifications/initialized" });
+    await initialized.body.dump();
+    return session;
+  }
+
+  private async post(
+    target: UpstreamTarget,
+    session: UpstreamSession,
+    message: { jsonrpc: "2.0"; id: number; method: string; params: unknown },
+  ): Promise<{ kind: "response"; message: UpstreamResponseMessage } | { kind: "session-expired" }> {
+    const response = await this.send(target, session, message);
+    if (response.statusCode === 404 && session.sessionId) {
+      await response.body.dump();
+      return { kind: "session-expired" };
+    }
+    const contentType = String(response.headers["content-type"] ?? "");
+    if (response.statusCode !== 200 && !contentType.startsWith("application/json")) {
+      await response.body.dump();
+      throw new UpstreamError("unavailable", `HTTP ${response.statusCode}`);
+    }
+    return { kind: "response", message: await readAnswer(contentType, response.body, message.id) };
+  }
+
+  private async send(target: UpstreamTarget, session: UpstreamSession, message: unknown) {
+    const headers: Record<string, string> = {
+      ...target.headers,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": session.protocolVersion,
+    };
+    if (session.sessionId) headers["mcp-session-id"] = session.sessionId;
+    try {
+      return await this.pools.get(target.origin).request({
+        method: "POST",
+        path: target.path,
+        headers,
+        body: JSON.stringify(message),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (error) {
+      throw asUpstreamError(error);
+    }
+  }
+}
+
+async function readAnswer(
+  contentType: string,
+  body: AsyncIterable<Buffer>,
+  id: JsonRpcId,
+): Promise<UpstreamResponseMessage> {
+  try {
+    return await readJsonRpcResponse(contentType, body, id);
+  } catch (error) {
+    throw asUpstreamError(error);
+  }
+}
+
+function asUpstreamError(error: unknown): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+    return new UpstreamError("timeout", error.message);
+  }
+  if (error instanceof SyntaxError) return new UpstreamError("protocol", "the upstream answered malformed JSON");
+  return new UpstreamError("unavailable", error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,185 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { InProcessBus } from "@switchboard/bus";
+import type { PolicySnapshot } from "@switchboard/snapshot";
+import { type FixtureUpstream, startFixtureUpstream, startServerEverything } from "@switchboard/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningGateway } from "../src/start-gateway.js";
+import { mcpPost, newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+
+const SECRET = "upstream-secret";
+const cleanups: Array<() => Promise<unknown>> = [];
+let author: SnapshotAuthor;
+let bus: InProcessBus;
+let gateway: RunningGateway;
+let fixture: FixtureUpstream;
+const tokens = newTokens();
+
+async function policy(): Promise<PolicySnapshot> {
+  return {
+    schemaVersion: 1,
+    version: 1,
+    issuedAt: new Date().toISOString(),
+    users: [
+      { id: "alice", email: "alice@example.com", name: "Alice", active: true },
+      { id: "bob", email: "bob@example.com", name: "Bob", active: true },
+    ],
+    tokens: [
+      { id: "t-alice", userId: "alice", digest: author.digest(tokens.alice), expiresAt: null },
+      { id: "t-bob", userId: "bob", digest: author.digest(tokens.bob), expiresAt: null },
+    ],
+    servers: [
+      await author.server("s-fixture", "fixture", fixture.url, { "X-Upstream-Key": SECRET }),
+      await author.server("s-everything", "everything", everythingUrl),
+    ],
+    grants: [
+      { id: "g1", subject: { type: "user", id: "alice" }, target: { type: "server", id: "s-fixture" }, tools: null },
+      { id: "g2", subject: { type: "user", id: "alice" }, target: { type: "server", id: "s-everything" }, tools: null },
+      { id: "g3", subject: { type: "user", id: "bob" }, target: { type: "server", id: "s-fixture" }, tools: ["echo"] },
+    ],
+  };
+}
+let everythingUrl: string;
+
+async function connect(path: string, token: string): Promise<Client> {
+  const client = new Client({ name: "gateway-test", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${gateway.url}${path}`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
+  cleanups.push(() => client.close());
+  return client;
+}
+
+beforeAll(async () => {
+  author = await SnapshotAuthor.create();
+  bus = new InProcessBus();
+  fixture = await startFixtureUpstream({ requiredHeaders: { "x-upstream-key": SECRET } });
+  const everything = await startServerEverything();
+  everythingUrl = everything.url;
+  cleanups.push(fixture.close, everything.close);
+  gateway = await startTestGateway(author, bus);
+  cleanups.push(gateway.close);
+  await bus.publishSnapshot((await author.sign(await policy())).envelope);
+  await waitForVersion(gateway, 1);
+}, 60_000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+});
+
+describe("MCP through the gateway", () => {
+  it("lists every granted tool under its server's prefix on /mcp", async () => {
+    const client = await connect("/mcp", tokens.alice);
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toEqual(expect.arrayContaining(["fixture__echo", "fixture__add", "everything__echo", "everything__get-sum"]));
+    expect(names.indexOf("everything__echo")).toBeLessThan(names.indexOf("fixture__echo"));
+  });
+
+  it("lists only the allow-listed tools, with upstream names on /mcp/{slug}", async () => {
+    const client = await connect("/mcp/fixture", tokens.bob);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["echo"]);
+    const result = await client.callTool({ name: "echo", arguments: { message: "hello" } });
+    expect(result.content).toEqual([{ type: "text", text: "echo: hello" }]);
+  });
+
+  it("passes input schemas through verbatim", async () => {
+    const client = await connect("/mcp", tokens.alice);
+    const viaGateway = (await client.listTools()).tools.find((tool) => tool.name === "fixture__add");
+    const direct = new Client({ name: "direct", version: "1.0.0" });
+    await direct.connect(
+      new StreamableHTTPClientTransport(new URL(fixture.url), { requestInit: { headers: { "x-upstream-key": SECRET } } }),
+    );
+    const upstream = (await direct.listTools()).tools.find((tool) => tool.name === "add");
+    await direct.close();
+    expect(viaGateway?.inputSchema).toEqual(upstream?.inputSchema);
+  });
+
+  it("calls tools with the configured upstream header and never the agent's token", async () => {
+    const client = await connect("/mcp", tokens.alice);
+    const sum = await client.callTool({ name: "fixture__add", arguments: { a: 20, b: 22 } });
+    expect(sum.content).toEqual([{ type: "text", text: "42" }]);
+    const echoed = await client.callTool({ name: "everything__echo", arguments: { message: "through" } });
+    expect(JSON.stringify(echoed.content)).toContain("through");
+    for (const headers of fixture.receivedHeaders) {
+      expect(headers["x-upstream-key"]).toBe(SECRET);
+      expect(headers.authorization).toBeUndefined();
+      expect(JSON.stringify(headers)).not.toContain(tokens.alice);
+    }
+  });
+
+  it("answers a hidden tool exactly like a tool that does not exist", async () => {
+    const ask = async (name: string) =>
+      (await (await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name, arguments: {} } }, {
+        authorization: `Bearer ${tokens.bob}`,
+      })).json()) as { error: { code: number; message: string } };
+    const hidden = await ask("fixture__add");
+    const missing = await ask("fixture__nothing");
+    expect(hidden.error.code).toBe(missing.error.code);
+    expect(hidden.error.message.replace("fixture__add", "X")).toBe(missing.error.message.replace("fixture__nothing", "X"));
+    const otherServer = await ask("everything__echo");
+    expect(otherServer.error.message).toBe("Unknown tool: everything__echo");
+    const single = await mcpPost(`${gateway.url}/mcp/everything`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, {
+      authorization: `Bearer ${tokens.bob}`,
+    });
+    expect(single.status).toBe(404);
+  });
+
+  it("refuses a missing or wrong token with 401 and a WWW-Authenticate challenge", async () => {
+    const body = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+    const missing = await mcpPost(`${gateway.url}/mcp`, body);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="switchboard"');
+    const wrong = await mcpPost(`${gateway.url}/mcp`, body, { authorization: `Bearer ${newTokens().alice}` });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+});
+
+describe("bad input", () => {
+  const auth = () => ({ authorization: `Bearer ${tokens.alice}` });
+  const cases: Array<{ name: string; send: () => Promise<Response>; status: number; code?: number }> = [
+    { name: "invalid JSON", send: () => mcpPost(`${gateway.url}/mcp`, "{nope", auth()), status: 400, code: -32700 },
+    { name: "a JSON-RPC shape error", send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "1.0", id: 1, method: "x" }, auth()), status: 400, code: -32600 },
+    { name: "a batch", send: () => mcpPost(`${gateway.url}/mcp`, [{ jsonrpc: "2.0", id: 1, method: "ping" }], auth()), status: 400, code: -32600 },
+    { name: "an unknown method", send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "no/such" }, auth()), status: 200, code: -32601 },
+    { name: "a body over the limit", send: () => mcpPost(`${gateway.url}/mcp`, `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`, auth()), status: 413 },
+    {
+      name: "a wrong content type",
+      send: () => fetch(`${gateway.url}/mcp`, { method: "POST", headers: { "content-type": "text/plain", accept: "application/json, text/event-stream", ...auth() }, body: "hi" }),
+      status: 415,
+    },
+    {
+      name: "a missing Accept",
+      send: () => fetch(`${gateway.url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "text/html", ...auth() }, body: "{}" }),
+      status: 406,
+    },
+    {
+      name: "an unsupported protocol version",
+      send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...auth(), "mcp-protocol-version": "1999-01-01" }),
+      status: 400,
+    },
+    {
+      name: "a foreign Origin",
+      send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...auth(), origin: "http://evil.example.com" }),
+      status: 403,
+    },
+    { name: "a huge header", send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...auth(), "x-huge": "h".repeat(64 * 1024) }), status: 431 },
+  ];
+
+  it.each(cases)("answers $name with the protocol's error, never a 500", async ({ send, status, code }) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as { jsonrpc: string; error: { code: number } };
+    expect(body.jsonrpc).toBe("2.0");
+    if (code !== undefined) expect(body.error.code).toBe(code);
+    const ping = await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 2, method: "ping" }, auth());
+    expect(ping.status).toBe(200);
+  });
+
+  it("acknowledges notifications with 202", async () => {
+    const response = await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", method: "notifications/initialized" }, auth());
+    expect(response.status).toBe(202);
+  });
+});
