@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { z } from "zod";
+
+export type RecordedHeaders = Record<string, string | string[] | undefined>;
+
+export type FixtureUpstream = {
+  url: string;
+  /** The headers of every HTTP request this upstream received, in order. */
+  receivedHeaders: RecordedHeaders[];
+  close(): Promise<void>;
+};
+
+function buildServer(): McpServer {
+  const server = new McpServer({ name: "fixture-upstream", version: "1.0.0" });
+  server.registerTool(
+    "echo",
+    { description: "Echoes a message", inputSchema: { message: z.string() } },
+    async ({ message }) => ({ content: [{ type: "text", text: `echo: ${message}` }] }),
+  );
+  server.registerTool(
+    "add",
+    { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() } },
+    async ({ a, b }) => ({ content: [{ type: "text", text: String(a + b) }] }),
+  );
+  server.registerTool("whoami", { description: "Names this upstream" }, async () => ({
+    content: [{ type: "text", text: "fixture-upstream" }],
+  }));
+  return server;
+}
+
+function jsonRpcFailure(res: ServerResponse, status: number, message: string) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message } }));
+}
+
+/**
+ * An MCP upstream of our own, built with the official SDK, that records the headers of every
+ * request it receives — so tests can prove what a gateway forwards and what it never does.
+ */
+export async function startFixtureUpstream(options: { requiredHeaders?: Record<string, string> } = {}): Promise<FixtureUpstream> {
+  const receivedHeaders: RecordedHeaders[] = [];
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const required = Object.entries(options.requiredHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    receivedHeaders.push({ ...req.headers });
+    if (req.url?.split("?")[0] !== "/mcp") return jsonRpcFailure(res, 404, "Not found");
+    if (required.some(([name, value]) => req.headers[name as string] !== value)) {
+      return jsonRpcFailure(res, 401, "Missing or wrong upstream credential");
+    }
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string") {
+      const transport = transports.get(sessionId);
+      if (!transport) return jsonRpcFailure(res, 404, "Session not found");
+      return transport.handleRequest(req, res);
+    }
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => void transports.set(id, transport),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) transports.delete(transport.sessionId);
+    };
+    await buildServer().connect(transport);
+    await transport.handleRequest(req, res);
+  };
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) jsonRpcFailure(res, 500, "Fixture failure");
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    receivedHeaders,
+    close: async () => {
+      for (const transport of transports.values()) await transport.close().catch(() => {});
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { connect } from "node:net";
+import { migrateDatabase } from "@switchboard/database";
+import {
+  databaseUrlFor,
+  dropDatabase,
+  TEMPLATE_DATABASE,
+  TEST_DATABASE_PREFIX,
+  testDatabaseUrl,
+  testNatsUrl,
+  withAdminConnection,
+} from "./services.js";
+
+/** Reads the NATS server's INFO greeting: proof a NATS server, not just any socket, is there. */
+function expectNats(url: string): Promise<void> {
+  const { hostname, port } = new URL(url.split(",")[0] as string);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port || 4222) });
+    const fail = (reason: string) => {
+      socket.destroy();
+      reject(new Error(`NATS is not reachable at ${url} (${reason}); tests need a real NATS with JetStream`));
+    };
+    socket.setTimeout(3_000, () => fail("no answer within 3 s"));
+    socket.once("error", (error) => fail(error.message));
+    socket.once("data", (data) => {
+      socket.destroy();
+      if (data.toString().startsWith("INFO")) resolve();
+      else fail("the server did not greet like NATS");
+    });
+  });
+}
+
+/**
+ * Runs once before the suite: real Postgres and NATS must answer (a missing service fails the run,
+ * it never skips), and a migrated template database is prepared for per-test clones.
+ */
+export default async function setup(): Promise<void> {
+  const databaseUrl = testDatabaseUrl();
+  await expectNats(testNatsUrl());
+  await withAdminConnection(async (client) => {
+    await client.query("select 1");
+    const leftovers = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [
+      `${TEST_DATABASE_PREFIX}%`,
+    ]);
+    for (const { datname } of leftovers.rows) await dropDatabase(client, datname).catch(() => {});
+    await dropDatabase(client, TEMPLATE_DATABASE);
+    await client.query(`create database ${TEMPLATE_DATABASE}`);
+  }).catch((error: Error) => {
+    throw new Error(`Postgres is not usable at ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}: ${error.message}`);
+  });
+  await migrateDatabase(databaseUrlFor(databaseUrl, TEMPLATE_DATABASE));
+}
