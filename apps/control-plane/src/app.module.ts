@@ -1,0 +1,41 @@
+import { type DynamicModule, Global, Module } from "@nestjs/common";
+import { APP_FILTER, APP_GUARD, APP_PIPE } from "@nestjs/core";
+import type { PolicyBus } from "@switchboard/bus";
+import { AccessModule } from "./access/access.module.js";
+import { AdminAuthGuard } from "./auth/admin-auth.guard.js";
+import { CONTROL_PLANE_CONFIG, POLICY_BUS } from "./common/injection-tokens.js";
+import { PrismaService } from "./common/prisma.service.js";
+import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
+import { createValidationPipe } from "./common/validation-pipe.js";
+import type { ControlPlaneConfig } from "./config/control-plane-config.js";
+import { IdentityModule } from "./identity/identity.module.js";
+import { RegistryModule } from "./registry/registry.module.js";
+import { SnapshotsModule } from "./snapshots/snapshots.module.js";
+
+/** Configuration, the database and the bus, shared by every bounded context. */
+@Global()
+@Module({})
+class CoreModule {
+  static register(config: ControlPlaneConfig, bus: PolicyBus): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, { provide: POLICY_BUS, useValue: bus }, PrismaService],
+      exports: [CONTROL_PLANE_CONFIG, POLICY_BUS, PrismaService],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(config: ControlPlaneConfig, bus: PolicyBus): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.register(config, bus), SnapshotsModule, IdentityModule, RegistryModule, AccessModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AdminAuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Errors the API reports on purpose. `message` is for logs and may hold internal detail;
+ * `userMessage` is what the caller reads.
+ */
+export const APP_ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  /** A unique field (email, slug) is already taken. */
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
+export type FieldError = { field: string; message: string };
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: AppErrorCode,
+    readonly userMessage: string,
+    options: { message?: string; fieldErrors?: FieldError[] } = {},
+  ) {
+    super(options.message ?? userMessage);
+    this.name = "AppError";
+    this.status = APP_ERROR_STATUS[code];
+    this.fieldErrors = options.fieldErrors;
+  }
+
+  readonly fieldErrors: FieldError[] | undefined;
+
+  static notFound(what: string): AppError {
+    return new AppError("NOT_FOUND", `${what} not found`);
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from "@nestjs/common";
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from "@nestjs/swagger";
+import { Permission } from "../auth/permissions.js";
+import { RequirePermission } from "../auth/route-access.decorators.js";
+import { PageQuery } from "../common/cursor-pagination.js";
+import { idParam } from "../common/id-param.js";
+import { CreatedTokenView, CreateTokenDto, TokenList } from "./dto/token.dto.js";
+import { CreateUserDto, UserPage, UserView } from "./dto/user.dto.js";
+import { TokensService } from "./tokens.service.js";
+import { UsersService } from "./users.service.js";
+
+@ApiTags("users")
+@Controller("users")
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  @Post()
+  @RequirePermission(Permission.IdentityManage)
+  @ApiCreatedResponse({ type: UserView })
+  create(@Body() input: CreateUserDto): Promise<UserView> {
+    return this.users.create(input);
+  }
+
+  @Get()
+  @RequirePermission(Permission.IdentityManage)
+  @ApiOkResponse({ type: UserPage })
+  list(@Query() query: PageQuery): Promise<UserPage> {
+    return this.users.list(query);
+  }
+
+  @Get(":id")
+  @RequirePermission(Permission.IdentityManage)
+  @ApiOkResponse({ type: UserView })
+  get(@Param("id", idParam) id: string): Promise<UserView> {
+    return this.users.get(id);
+  }
+
+  @Delete(":id")
+  @HttpCode(204)
+  @RequirePermission(Permission.IdentityManage)
+  @ApiNoContentResponse({ description: "Deleted, with their tokens and grants" })
+  remove(@Param("id", idParam) id: string): Promise<void> {
+    return this.users.remove(id);
+  }
+
+  @Post(":id/tokens")
+  @RequirePermission(Permission.IdentityManage)
+  @ApiCreatedResponse({ type: CreatedTokenView, description: "The token secret appears in this response only" })
+  createToken(@Param("id", idParam) id: string, @Body() input: CreateTokenDto): Promise<CreatedTokenView> {
+    return this.tokens.create(id, input);
+  }
+
+  @Get(":id/tokens")
+  @RequirePermission(Permission.IdentityManage)
+  @ApiOkResponse({ type: TokenList })
+  listTokens(@Param("id", idParam) id: string): Promise<TokenList> {
+    return this.tokens.listForUser(id);
+  }
+}

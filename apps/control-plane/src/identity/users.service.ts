@@ -1,0 +1,51 @@
+import { Injectable } from "@nestjs/common";
+import type { User } from "@switchboard/database";
+import { AppError } from "../common/app-error.js";
+import { type Page, type PageQuery, pageArguments, toPage } from "../common/cursor-pagination.js";
+import { PrismaService } from "../common/prisma.service.js";
+import { isUniqueViolation } from "../common/prisma-errors.js";
+import { PolicyChanges } from "../snapshots/policy-changes.js";
+import type { CreateUserDto, UserView } from "./dto/user.dto.js";
+
+function present(user: User): UserView {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, status: user.status, createdAt: user.createdAt };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly changes: PolicyChanges,
+  ) {}
+
+  async create(input: CreateUserDto): Promise<UserView> {
+    try {
+      const user = await this.changes.commit("user.created", (tx) =>
+        tx.user.create({ data: { email: input.email.toLowerCase(), name: input.name, role: input.role ?? "member" } }),
+      );
+      return present(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A user with the email ${input.email} already exists`);
+      throw error;
+    }
+  }
+
+  async list(query: PageQuery): Promise<Page<UserView>> {
+    return toPage(await this.prisma.client.user.findMany(pageArguments(query)), query.limit, present);
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.prisma.client.user.findUnique({ where: { id } });
+    if (!user) throw AppError.notFound("User");
+    return present(user);
+  }
+
+  /** Deletes the user with their tokens and grants; gateways refuse their tokens from the next snapshot. */
+  async remove(id: string): Promise<void> {
+    await this.changes.commit("user.deleted", async (tx) => {
+      const deleted = await tx.user.deleteMany({ where: { id } });
+      if (deleted.count === 0) throw AppError.notFound("User");
+      await tx.grant.deleteMany({ where: { subjectType: "user", subjectId: id } });
+    });
+  }
+}

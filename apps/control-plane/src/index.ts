@@ -1,0 +1,2 @@
+export * from "./config/control-plane-config.js";
+export * from "./start-control-plane.js";

@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { Type } from "class-transformer";
+import { IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+export class ServerAuthInput {
+  @ApiProperty({ enum: ["none", "headers"], example: "headers" })
+  @IsIn(["none", "headers"])
+  type!: "none" | "headers";
+
+  @ApiPropertyOptional({
+    description: "Static headers sent to the upstream on every request; values are encrypted and never shown again",
+    example: { Authorization: "Bearer upstream-api-key" },
+    type: "object",
+    additionalProperties: { type: "string" },
+  })
+  @IsOptional()
+  @IsObject()
+  headers?: Record<string, string>;
+}
+
+export class CreateServerDto {
+  @ApiProperty({ example: "GitHub", maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({ example: "github", description: "URL-safe id; derived from the name when absent" })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: "slug must be 1-32 lowercase letters, digits or inner hyphens" })
+  slug?: string;
+
+  @ApiProperty({ example: "https://mcp.example.com/mcp", description: "Streamable HTTP endpoint of the upstream" })
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true, require_tld: false }, { message: "url must be an http(s) URL" })
+  url!: string;
+
+  @ApiPropertyOptional({ type: ServerAuthInput })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ServerAuthInput)
+  auth?: ServerAuthInput;
+}
+
+export class ServerAuthView {
+  @ApiProperty({ enum: ["none", "headers"] }) type!: "none" | "headers";
+  @ApiPropertyOptional({ type: [String], example: ["Authorization"] }) headerNames?: string[];
+}
+
+export class ServerView {
+  @ApiProperty({ format: "uuid" }) id!: string;
+  @ApiProperty({ example: "GitHub" }) name!: string;
+  @ApiProperty({ example: "github" }) slug!: string;
+  @ApiProperty({ example: "https://mcp.example.com/mcp" }) url!: string;
+  @ApiProperty({ type: ServerAuthView }) auth!: ServerAuthView;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class ServerPage {
+  @ApiProperty({ type: [ServerView] }) items!: ServerView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
