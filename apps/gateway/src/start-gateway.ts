@@ -37,11 +37,7 @@ export async function startGateway(
   const ownsBus = !options.bus;
   const bus =
     options.bus ??
-    (await NatsBus.connect({
-      servers: config.natsUrl ?? "",
-      fleet: config.fleet,
-      name: config.gatewayId,
-    }));
+    NatsBus.open({ servers: config.natsUrl ?? "", fleet: config.fleet, name: config.gatewayId });
 
   const metrics = new GatewayMetrics();
   const pools = new UpstreamPools();

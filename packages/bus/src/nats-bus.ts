@@ -1,4 +1,4 @@
-import { type ObjectStore, Objm } from "@nats-io/obj";
+import { Objm, type ObjectStore } from "@nats-io/obj";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { GatewayStatusReport, PolicyBus, Unsubscribe } from "./policy-bus.js";
 
@@ -13,60 +13,104 @@ export type NatsBusOptions = {
 
 const LATEST_OBJECT = "latest";
 
+type Connected = { connection: NatsConnection; store: ObjectStore };
+
 /**
  * The policy bus over NATS. The latest snapshot lives in a JetStream object store (so it survives
  * the control plane and is not limited by the 1 MiB message cap); watchers get it on subscribe and
  * then each new one. Status reports are plain core-NATS messages.
+ *
+ * Opening never blocks on NATS: a gateway must start and serve its last-known-good snapshot while
+ * NATS is away, so the connection is retried in the background and operations wait for it.
  */
 export class NatsBus implements PolicyBus {
-  private constructor(
-    private readonly connection: NatsConnection,
-    private readonly store: ObjectStore,
-    private readonly statusSubject: string,
-  ) {}
+  private readonly statusSubject: string;
+  private readonly connected: Promise<Connected>;
+  private closed = false;
 
-  static async connect(options: NatsBusOptions): Promise<NatsBus> {
+  private constructor(options: NatsBusOptions) {
     if (!/^[A-Za-z0-9_-]+$/.test(options.fleet)) throw new Error(`invalid fleet name: ${options.fleet}`);
+    this.statusSubject = `switchboard.${options.fleet}.status`;
+    this.connected = this.open(options);
+    this.connected.catch(() => {});
+  }
+
+  /** Starts connecting and returns at once. */
+  static open(options: NatsBusOptions): NatsBus {
+    return new NatsBus(options);
+  }
+
+  /** Connects and waits for the first connection (for processes that need NATS to do anything). */
+  static async connect(options: NatsBusOptions): Promise<NatsBus> {
+    const bus = new NatsBus(options);
+    await bus.connected;
+    return bus;
+  }
+
+  private async open(options: NatsBusOptions): Promise<Connected> {
     const connection = await connect({
       servers: options.servers.split(","),
       name: options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1_000,
       reconnectJitter: 500,
-      waitOnFirstConnect: false,
+      waitOnFirstConnect: true,
     });
+    if (this.closed) {
+      await connection.close();
+      throw new Error("the bus was closed while connecting");
+    }
     const store = await new Objm(connection).create(`switchboard-snapshots-${options.fleet}`, {
       description: "Latest signed policy snapshot of a Switchboard gateway fleet",
     });
-    return new NatsBus(connection, store, `switchboard.${options.fleet}.status`);
+    return { connection, store };
   }
 
   async publishSnapshot(envelope: Uint8Array): Promise<void> {
-    await this.store.putBlob({ name: LATEST_OBJECT }, envelope);
+    const { store } = await this.connected;
+    await store.putBlob({ name: LATEST_OBJECT }, envelope);
   }
 
   async latestSnapshot(): Promise<Uint8Array | null> {
-    return this.store.getBlob(LATEST_OBJECT);
+    const { store } = await this.connected;
+    return store.getBlob(LATEST_OBJECT);
   }
 
   async watchSnapshots(onEnvelope: (envelope: Uint8Array) => void): Promise<Unsubscribe> {
-    const updates = await this.store.watch({ includeHistory: true, ignoreDeletes: true });
-    void (async () => {
-      for await (const info of updates) {
-        if (info?.name !== LATEST_OBJECT || info.deleted) continue;
-        const envelope = await this.store.getBlob(LATEST_OBJECT).catch(() => null);
-        if (envelope) onEnvelope(envelope);
-      }
-    })();
-    return async () => updates.stop();
+    let stopped = false;
+    let stopWatch: (() => void) | undefined;
+    void this.connected
+      .then(async ({ store }) => {
+        if (stopped) return;
+        // Watch for updates first, then read what is there: nothing published in between is missed,
+        // and a duplicate is harmless (gateways ignore a snapshot they already hold).
+        const updates = await store.watch({ includeHistory: false, ignoreDeletes: true });
+        stopWatch = () => updates.stop();
+        const current = await store.getBlob(LATEST_OBJECT);
+        if (current && !stopped) onEnvelope(current);
+        for await (const info of updates) {
+          if (info?.name !== LATEST_OBJECT || info.deleted) continue;
+          const envelope = await store.getBlob(LATEST_OBJECT).catch(() => null);
+          if (envelope && !stopped) onEnvelope(envelope);
+        }
+      })
+      .catch(() => {
+        // Closing the bus ends the watch; nothing to report.
+      });
+    return async () => {
+      stopped = true;
+      stopWatch?.();
+    };
   }
 
   async publishStatus(report: GatewayStatusReport): Promise<void> {
-    this.connection.publish(`${this.statusSubject}.${report.gatewayId}`, JSON.stringify(report));
+    const { connection } = await this.connected;
+    connection.publish(`${this.statusSubject}.${report.gatewayId}`, JSON.stringify(report));
   }
 
   async watchStatus(onReport: (report: GatewayStatusReport) => void): Promise<Unsubscribe> {
-    const subscription = this.connection.subscribe(`${this.statusSubject}.*`, {
+    const { connection } = await this.connected;
+    const subscription = connection.subscribe(`${this.statusSubject}.*`, {
       callback: (error, message) => {
         if (error) return;
         try {
@@ -80,6 +124,8 @@ export class NatsBus implements PolicyBus {
   }
 
   async close(): Promise<void> {
-    await this.connection.drain().catch(() => this.connection.close());
+    this.closed = true;
+    const connected = await Promise.race([this.connected, Promise.resolve(undefined)]).catch(() => undefined);
+    if (connected) await connected.connection.drain().catch(() => connected.connection.close());
   }
 }

@@ -39,8 +39,4 @@ export class AdminClient {
       ...(tools ? { tools } : {}),
     });
   }
-
-  latestSnapshot() {
-    return this.request<{ version: number; sha256: string; sizeBytes: number }>("GET", "/snapshots/latest");
-  }
 }

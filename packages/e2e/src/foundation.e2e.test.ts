@@ -39,15 +39,24 @@ let fixture: FixtureUpstream;
 let tokenA: string;
 let tokenB: { id: string; token: string };
 
-async function waitForFleetAt(version: number, gateways: RunningApp[]) {
+/** Waits until every gateway lists `tool` for `token`: policy reaches gateways asynchronously. */
+async function waitUntilVisible(token: string, tool: string, gateways: RunningApp[]) {
   for (const gateway of gateways) {
     await waitFor(
       async () => {
-        const { status, body } = await readiness(gateway.url);
-        return status === 200 && Number(body.version) >= version;
+        const response = await fetch(`${gateway.url}/mcp`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+        });
+        return response.status === 200 && (await response.text()).includes(`"${tool}"`);
       },
       15_000,
-      `${gateway.url} to activate snapshot ${version}`,
+      `${gateway.url} to show ${tool}`,
     );
   }
 }
@@ -93,9 +102,8 @@ beforeAll(async () => {
   await admin.createGrant(userA.id, everythingServer.id);
   await admin.createGrant(userA.id, fixtureServer.id);
   await admin.createGrant(userB.id, everythingServer.id, ["echo"]);
-  await waitFor(async () => (await admin.latestSnapshot()).version > 0, 10_000, "a snapshot");
-  const latest = await admin.latestSnapshot();
-  await waitForFleetAt(latest.version, [gatewayOne, gatewayTwo]);
+  await waitUntilVisible(tokenA, "fixture__whoami", [gatewayOne, gatewayTwo]);
+  await waitUntilVisible(tokenB.token, "everything__echo", [gatewayOne, gatewayTwo]);
 }, 120_000);
 
 afterAll(async () => {

@@ -73,13 +73,16 @@ describe("npm start", () => {
     const { token } = await post(`/users/${user.id}/tokens`, { name: "cli" });
     await post("/grants", { subject: { type: "user", id: user.id }, target: { type: "server", id: server.id } });
 
-    const gatewayBase = gatewayMcp.replace(/\/mcp$/, "");
-    const latest = (await (await fetch(`${api}/snapshots/latest`, { headers: admin })).json()) as { version: number };
+    // The grant is live once the gateway lists the tool for this token (snapshots are asynchronous).
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const ready = (await (await fetch(`${gatewayBase}/readyz`)).json()) as { version?: number };
-      if ((ready.version ?? 0) >= latest.version) break;
-      if (Date.now() > deadline) throw new Error("the gateway never activated the latest snapshot");
+      const listing = await fetch(gatewayMcp, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      if (listing.status === 200 && (await listing.text()).includes("fixture__echo")) break;
+      if (Date.now() > deadline) throw new Error("the gateway never served the new grant");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
 
