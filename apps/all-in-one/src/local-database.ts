@@ -14,7 +14,11 @@ export async function startLocalDatabase(dataDir: string, log: (line: string) =>
     await migrateDatabase(configured);
     return { url: configured, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres({ dataDir: join(dataDir, "postgres"), persistent: true, preferredPort: 54329 });
+  const server = await startEmbeddedPostgres({
+    dataDir: join(dataDir, "postgres"),
+    persistent: true,
+    preferredPort: 54329,
+  });
   const url = await ensureDatabase(server.url);
   log(`Embedded Postgres: ${url.replace(/:[^:@/]+@/, ":***@")}`);
   await migrateDatabase(url);

@@ -19,7 +19,11 @@ class CoreModule {
   static register(config: ControlPlaneConfig, bus: PolicyBus): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, { provide: POLICY_BUS, useValue: bus }, PrismaService],
+      providers: [
+        { provide: CONTROL_PLANE_CONFIG, useValue: config },
+        { provide: POLICY_BUS, useValue: bus },
+        PrismaService,
+      ],
       exports: [CONTROL_PLANE_CONFIG, POLICY_BUS, PrismaService],
     };
   }

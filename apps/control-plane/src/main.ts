@@ -4,7 +4,8 @@ import { startControlPlane } from "./start-control-plane.js";
 /** The control plane as its own process, against real Postgres and NATS. */
 try {
   const config = loadControlPlaneConfig(process.env);
-  if (!config.natsUrl) throw new ControlPlaneConfigError("invalid control-plane configuration:\n  NATS_URL: is required");
+  if (!config.natsUrl)
+    throw new ControlPlaneConfigError("invalid control-plane configuration:\n  NATS_URL: is required");
   const controlPlane = await startControlPlane(config);
   console.log(`Control plane listening on ${controlPlane.url}`);
   if (controlPlane.bootstrapAdminToken) console.log(`Admin token: ${controlPlane.bootstrapAdminToken}`);

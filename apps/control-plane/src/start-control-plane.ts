@@ -23,7 +23,9 @@ export async function startControlPlane(
 ): Promise<RunningControlPlane> {
   const ownsBus = !options.bus;
   if (ownsBus && !config.natsUrl) throw new Error("NATS_URL is required when no bus is given");
-  const bus = options.bus ?? (await NatsBus.connect({ servers: config.natsUrl as string, fleet: config.fleet, name: "control-plane" }));
+  const bus =
+    options.bus ??
+    (await NatsBus.connect({ servers: config.natsUrl as string, fleet: config.fleet, name: "control-plane" }));
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, bus), adapter, {
     logger: options.logger === false ? false : ["log", "warn", "error"],

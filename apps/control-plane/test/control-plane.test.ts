@@ -55,7 +55,12 @@ beforeAll(async () => {
   bus = new InProcessBus();
   await bus.watchSnapshots((envelope) => published.push(envelope));
   controlPlane = await startControlPlane(
-    loadControlPlaneConfig({ ...keys, DATABASE_URL: database.url, CONTROL_PLANE_PORT: "0", SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN: adminToken }),
+    loadControlPlaneConfig({
+      ...keys,
+      DATABASE_URL: database.url,
+      CONTROL_PLANE_PORT: "0",
+      SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+    }),
     { bus, logger: false },
   );
   cleanups.push(controlPlane.close);
@@ -109,7 +114,11 @@ describe("admin API", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get("content-type")).toContain("application/problem+json");
     expect(invalid.body.code).toBe("VALIDATION_FAILED");
-    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(["email", "extra", "name"]);
+    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      "email",
+      "extra",
+      "name",
+    ]);
     const malformed = await api("POST", "/users", "{not json");
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe("MALFORMED_REQUEST");
@@ -137,7 +146,8 @@ describe("admin API", () => {
   });
 
   it("pages lists with an opaque cursor", async () => {
-    for (let index = 0; index < 3; index++) await api("POST", "/users", { email: `page${index}@example.com`, name: "P" });
+    for (let index = 0; index < 3; index++)
+      await api("POST", "/users", { email: `page${index}@example.com`, name: "P" });
     const first = await api("GET", "/users?limit=2");
     expect(first.body.items).toHaveLength(2);
     const second = await api("GET", `/users?limit=2&cursor=${first.body.nextCursor}`);
@@ -170,7 +180,9 @@ describe("snapshots", () => {
   it("coalesces a burst of changes into few snapshots that end up containing all of them", async () => {
     const before = published.length;
     const created = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => api("POST", "/users", { email: `burst${index}@example.com`, name: "B" })),
+      Array.from({ length: 20 }, (_, index) =>
+        api("POST", "/users", { email: `burst${index}@example.com`, name: "B" }),
+      ),
     );
     const ids = created.map((user) => user.body.id as string);
     await snapshotWhere((snapshot) => ids.every((id) => snapshot.users.some((user) => user.id === id)));
@@ -188,9 +200,18 @@ describe("snapshots", () => {
   });
 
   it("records gateway status reports in the fleet table", async () => {
-    await bus.publishStatus({ gatewayId: "gw-test", version: 3, hash: "a".repeat(64), status: "rejected", error: "BAD_SIGNATURE: x", reportedAt: new Date().toISOString() });
-    await expect.poll(async () => (await api("GET", "/fleet")).body.items).toEqual([
-      expect.objectContaining({ gatewayId: "gw-test", version: 3, status: "rejected", error: "BAD_SIGNATURE: x" }),
-    ]);
+    await bus.publishStatus({
+      gatewayId: "gw-test",
+      version: 3,
+      hash: "a".repeat(64),
+      status: "rejected",
+      error: "BAD_SIGNATURE: x",
+      reportedAt: new Date().toISOString(),
+    });
+    await expect
+      .poll(async () => (await api("GET", "/fleet")).body.items)
+      .toEqual([
+        expect.objectContaining({ gatewayId: "gw-test", version: 3, status: "rejected", error: "BAD_SIGNATURE: x" }),
+      ]);
   });
 });

@@ -1,4 +1,4 @@
-import { type PolicyBus, NatsBus } from "@switchboard/bus";
+import { NatsBus, type PolicyBus } from "@switchboard/bus";
 import { DataPlaneUnsealer, SnapshotVerifier } from "@switchboard/snapshot";
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from "fastify";
 import { pino } from "pino";
@@ -36,8 +36,7 @@ export async function startGateway(
   });
   const ownsBus = !options.bus;
   const bus =
-    options.bus ??
-    NatsBus.open({ servers: config.natsUrl ?? "", fleet: config.fleet, name: config.gatewayId });
+    options.bus ?? NatsBus.open({ servers: config.natsUrl ?? "", fleet: config.fleet, name: config.gatewayId });
 
   const metrics = new GatewayMetrics();
   const pools = new UpstreamPools();
@@ -67,7 +66,13 @@ export async function startGateway(
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: (error, socket) => {
       const status = (error as NodeJS.ErrnoException).code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-      const body = JSON.stringify(jsonRpcError(null, JsonRpcErrorCode.invalidRequest, status === 431 ? "Request headers too large" : "Bad request"));
+      const body = JSON.stringify(
+        jsonRpcError(
+          null,
+          JsonRpcErrorCode.invalidRequest,
+          status === 431 ? "Request headers too large" : "Bad request",
+        ),
+      );
       if (socket.writable) {
         socket.end(
           `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
@@ -90,10 +95,16 @@ export async function startGateway(
             ? "Internal error"
             : "Bad Request";
     const code = status === 500 ? JsonRpcErrorCode.internalError : JsonRpcErrorCode.invalidRequest;
-    return reply.code(status).type("application/json").send(jsonRpcError(null, code, message));
+    return reply
+      .code(status)
+      .type("application/json")
+      .send(jsonRpcError(null, code, message));
   });
   app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).type("application/json").send(jsonRpcError(null, JsonRpcErrorCode.invalidRequest, "Not Found")),
+    reply
+      .code(404)
+      .type("application/json")
+      .send(jsonRpcError(null, JsonRpcErrorCode.invalidRequest, "Not Found")),
   );
 
   app.get("/healthz", async () => ({ status: "ok" }));

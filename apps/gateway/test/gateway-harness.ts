@@ -25,7 +25,10 @@ export class SnapshotAuthor {
 
   static async create(keys?: DeploymentKeys): Promise<SnapshotAuthor> {
     const resolved = keys ?? (await generateDeploymentKeys());
-    return new SnapshotAuthor(resolved, await DataPlaneSealer.fromPublicJwk(JSON.parse(resolved.SWITCHBOARD_DATA_PLANE_PUBLIC_KEY)));
+    return new SnapshotAuthor(
+      resolved,
+      await DataPlaneSealer.fromPublicJwk(JSON.parse(resolved.SWITCHBOARD_DATA_PLANE_PUBLIC_KEY)),
+    );
   }
 
   digest(token: string): string {
@@ -54,7 +57,8 @@ export async function startTestGateway(
   bus: InProcessBus,
   overrides: Record<string, string> = {},
 ): Promise<RunningGateway & { snapshotDir: string }> {
-  const snapshotDir = overrides.SWITCHBOARD_SNAPSHOT_DIR ?? (await mkdtemp(join(tmpdir(), "switchboard-gateway-test-")));
+  const snapshotDir =
+    overrides.SWITCHBOARD_SNAPSHOT_DIR ?? (await mkdtemp(join(tmpdir(), "switchboard-gateway-test-")));
   const config = loadGatewayConfig({
     ...author.keys,
     GATEWAY_PORT: "0",

@@ -73,7 +73,9 @@ describe("MCP through the gateway", () => {
   it("lists every granted tool under its server's prefix on /mcp", async () => {
     const client = await connect("/mcp", tokens.alice);
     const names = (await client.listTools()).tools.map((tool) => tool.name);
-    expect(names).toEqual(expect.arrayContaining(["fixture__echo", "fixture__add", "everything__echo", "everything__get-sum"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["fixture__echo", "fixture__add", "everything__echo", "everything__get-sum"]),
+    );
     expect(names.indexOf("everything__echo")).toBeLessThan(names.indexOf("fixture__echo"));
   });
 
@@ -89,7 +91,9 @@ describe("MCP through the gateway", () => {
     const viaGateway = (await client.listTools()).tools.find((tool) => tool.name === "fixture__add");
     const direct = new Client({ name: "direct", version: "1.0.0" });
     await direct.connect(
-      new StreamableHTTPClientTransport(new URL(fixture.url), { requestInit: { headers: { "x-upstream-key": SECRET } } }),
+      new StreamableHTTPClientTransport(new URL(fixture.url), {
+        requestInit: { headers: { "x-upstream-key": SECRET } },
+      }),
     );
     const upstream = (await direct.listTools()).tools.find((tool) => tool.name === "add");
     await direct.close();
@@ -111,18 +115,30 @@ describe("MCP through the gateway", () => {
 
   it("answers a hidden tool exactly like a tool that does not exist", async () => {
     const ask = async (name: string) =>
-      (await (await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name, arguments: {} } }, {
-        authorization: `Bearer ${tokens.bob}`,
-      })).json()) as { error: { code: number; message: string } };
+      (await (
+        await mcpPost(
+          `${gateway.url}/mcp`,
+          { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name, arguments: {} } },
+          {
+            authorization: `Bearer ${tokens.bob}`,
+          },
+        )
+      ).json()) as { error: { code: number; message: string } };
     const hidden = await ask("fixture__add");
     const missing = await ask("fixture__nothing");
     expect(hidden.error.code).toBe(missing.error.code);
-    expect(hidden.error.message.replace("fixture__add", "X")).toBe(missing.error.message.replace("fixture__nothing", "X"));
+    expect(hidden.error.message.replace("fixture__add", "X")).toBe(
+      missing.error.message.replace("fixture__nothing", "X"),
+    );
     const otherServer = await ask("everything__echo");
     expect(otherServer.error.message).toBe("Unknown tool: everything__echo");
-    const single = await mcpPost(`${gateway.url}/mcp/everything`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, {
-      authorization: `Bearer ${tokens.bob}`,
-    });
+    const single = await mcpPost(
+      `${gateway.url}/mcp/everything`,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      {
+        authorization: `Bearer ${tokens.bob}`,
+      },
+    );
     expect(single.status).toBe(404);
   });
 
@@ -141,31 +157,79 @@ describe("bad input", () => {
   const auth = () => ({ authorization: `Bearer ${tokens.alice}` });
   const cases: Array<{ name: string; send: () => Promise<Response>; status: number; code?: number }> = [
     { name: "invalid JSON", send: () => mcpPost(`${gateway.url}/mcp`, "{nope", auth()), status: 400, code: -32700 },
-    { name: "a JSON-RPC shape error", send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "1.0", id: 1, method: "x" }, auth()), status: 400, code: -32600 },
-    { name: "a batch", send: () => mcpPost(`${gateway.url}/mcp`, [{ jsonrpc: "2.0", id: 1, method: "ping" }], auth()), status: 400, code: -32600 },
-    { name: "an unknown method", send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "no/such" }, auth()), status: 200, code: -32601 },
-    { name: "a body over the limit", send: () => mcpPost(`${gateway.url}/mcp`, `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`, auth()), status: 413 },
+    {
+      name: "a JSON-RPC shape error",
+      send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "1.0", id: 1, method: "x" }, auth()),
+      status: 400,
+      code: -32600,
+    },
+    {
+      name: "a batch",
+      send: () => mcpPost(`${gateway.url}/mcp`, [{ jsonrpc: "2.0", id: 1, method: "ping" }], auth()),
+      status: 400,
+      code: -32600,
+    },
+    {
+      name: "an unknown method",
+      send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "no/such" }, auth()),
+      status: 200,
+      code: -32601,
+    },
+    {
+      name: "a body over the limit",
+      send: () => mcpPost(`${gateway.url}/mcp`, `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`, auth()),
+      status: 413,
+    },
     {
       name: "a wrong content type",
-      send: () => fetch(`${gateway.url}/mcp`, { method: "POST", headers: { "content-type": "text/plain", accept: "application/json, text/event-stream", ...auth() }, body: "hi" }),
+      send: () =>
+        fetch(`${gateway.url}/mcp`, {
+          method: "POST",
+          headers: { "content-type": "text/plain", accept: "application/json, text/event-stream", ...auth() },
+          body: "hi",
+        }),
       status: 415,
     },
     {
       name: "a missing Accept",
-      send: () => fetch(`${gateway.url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "text/html", ...auth() }, body: "{}" }),
+      send: () =>
+        fetch(`${gateway.url}/mcp`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "text/html", ...auth() },
+          body: "{}",
+        }),
       status: 406,
     },
     {
       name: "an unsupported protocol version",
-      send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...auth(), "mcp-protocol-version": "1999-01-01" }),
+      send: () =>
+        mcpPost(
+          `${gateway.url}/mcp`,
+          { jsonrpc: "2.0", id: 1, method: "ping" },
+          { ...auth(), "mcp-protocol-version": "1999-01-01" },
+        ),
       status: 400,
     },
     {
       name: "a foreign Origin",
-      send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...auth(), origin: "http://evil.example.com" }),
+      send: () =>
+        mcpPost(
+          `${gateway.url}/mcp`,
+          { jsonrpc: "2.0", id: 1, method: "ping" },
+          { ...auth(), origin: "http://evil.example.com" },
+        ),
       status: 403,
     },
-    { name: "a huge header", send: () => mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...auth(), "x-huge": "h".repeat(64 * 1024) }), status: 431 },
+    {
+      name: "a huge header",
+      send: () =>
+        mcpPost(
+          `${gateway.url}/mcp`,
+          { jsonrpc: "2.0", id: 1, method: "ping" },
+          { ...auth(), "x-huge": "h".repeat(64 * 1024) },
+        ),
+      status: 431,
+    },
   ];
 
   it.each(cases)("answers $name with the protocol's error, never a 500", async ({ send, status, code }) => {
@@ -179,7 +243,11 @@ describe("bad input", () => {
   });
 
   it("acknowledges notifications with 202", async () => {
-    const response = await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", method: "notifications/initialized" }, auth());
+    const response = await mcpPost(
+      `${gateway.url}/mcp`,
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      auth(),
+    );
     expect(response.status).toBe(202);
   });
 });

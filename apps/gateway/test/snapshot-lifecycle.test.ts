@@ -3,7 +3,10 @@ import { type GatewayStatusReport, InProcessBus } from "@switchboard/bus";
 import {
   generateDeploymentKeys,
   generateSnapshotSigningJwk,
-  type PolicySnapshot, SNAPSHOT_JWS_TYPE, sha256Hex } from "@switchboard/snapshot";
+  type PolicySnapshot,
+  SNAPSHOT_JWS_TYPE,
+  sha256Hex,
+} from "@switchboard/snapshot";
 import { CompactSign, importJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/start-gateway.js";
@@ -45,9 +48,15 @@ async function rawEnvelope(header: Record<string, unknown>, payload: Uint8Array)
 async function offerAndExpectRejection(envelope: Uint8Array, code: string) {
   const before = reports.length;
   await bus.publishSnapshot(envelope);
-  await expect.poll(() => reports.slice(before).find((report) => report.status === "rejected")?.error ?? "", { timeout: 5_000 }).toContain(code);
+  await expect
+    .poll(() => reports.slice(before).find((report) => report.status === "rejected")?.error ?? "", { timeout: 5_000 })
+    .toContain(code);
   expect(gateway.snapshotState().version).toBe(2);
-  const ping = await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { authorization: `Bearer ${tokens.alice}` });
+  const ping = await mcpPost(
+    `${gateway.url}/mcp`,
+    { jsonrpc: "2.0", id: 1, method: "ping" },
+    { authorization: `Bearer ${tokens.alice}` },
+  );
   expect(ping.status).toBe(200);
 }
 
@@ -82,7 +91,10 @@ describe("snapshot security at the gateway", () => {
 
   it("refuses a snapshot signed by a key it does not trust", async () => {
     const stranger = await generateSnapshotSigningJwk("stranger");
-    await offerAndExpectRejection((await author.sign(snapshotAt(3), JSON.stringify(stranger))).envelope, "UNTRUSTED_KEY");
+    await offerAndExpectRejection(
+      (await author.sign(snapshotAt(3), JSON.stringify(stranger))).envelope,
+      "UNTRUSTED_KEY",
+    );
     const sameKidOtherKey = (await generateDeploymentKeys()).SWITCHBOARD_SNAPSHOT_SIGNING_KEY;
     await offerAndExpectRejection((await author.sign(snapshotAt(3), sameKidOtherKey)).envelope, "BAD_SIGNATURE");
   });
@@ -94,9 +106,15 @@ describe("snapshot security at the gateway", () => {
 
   it("refuses an oversized document before decompressing it, and a payload that inflates past its size", async () => {
     const tiny = gzipSync(Buffer.from("{}"));
-    await offerAndExpectRejection(await rawEnvelope({ version: 9, sha256: sha256Hex(Buffer.from("{}")), size: 2 ** 30 }, tiny), "SNAPSHOT_TOO_LARGE");
+    await offerAndExpectRejection(
+      await rawEnvelope({ version: 9, sha256: sha256Hex(Buffer.from("{}")), size: 2 ** 30 }, tiny),
+      "SNAPSHOT_TOO_LARGE",
+    );
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
-    await offerAndExpectRejection(await rawEnvelope({ version: 9, sha256: "0".repeat(64), size: 1024 }, bomb), "SNAPSHOT_TOO_LARGE");
+    await offerAndExpectRejection(
+      await rawEnvelope({ version: 9, sha256: "0".repeat(64), size: 1024 }, bomb),
+      "SNAPSHOT_TOO_LARGE",
+    );
   });
 
   it("refuses a truncated envelope", async () => {
@@ -112,12 +130,18 @@ describe("snapshot security at the gateway", () => {
 
 describe("last-known-good", () => {
   it("serves the snapshot from disk after a restart with no bus delivery, marked stale", async () => {
-    const restarted = await startTestGateway(author, new InProcessBus(), { SWITCHBOARD_SNAPSHOT_DIR: gateway.snapshotDir });
+    const restarted = await startTestGateway(author, new InProcessBus(), {
+      SWITCHBOARD_SNAPSHOT_DIR: gateway.snapshotDir,
+    });
     cleanups.push(restarted.close);
     const readiness = await fetch(`${restarted.url}/readyz`);
     expect(readiness.status).toBe(200);
     expect(await readiness.json()).toMatchObject({ status: "ready", version: 3, stale: true });
-    const ping = await mcpPost(`${restarted.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "ping" }, { authorization: `Bearer ${tokens.alice}` });
+    const ping = await mcpPost(
+      `${restarted.url}/mcp`,
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { authorization: `Bearer ${tokens.alice}` },
+    );
     expect(ping.status).toBe(200);
   });
 
@@ -133,7 +157,11 @@ describe("last-known-good", () => {
     const empty = await startTestGateway(author, new InProcessBus());
     cleanups.push(empty.close);
     expect((await fetch(`${empty.url}/readyz`)).status).toBe(503);
-    const call = await mcpPost(`${empty.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { authorization: `Bearer ${tokens.alice}` });
+    const call = await mcpPost(
+      `${empty.url}/mcp`,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { authorization: `Bearer ${tokens.alice}` },
+    );
     expect(call.status).toBe(503);
     expect(((await call.json()) as { error: unknown }).error).toBeDefined();
   });

@@ -20,7 +20,9 @@ export function startBareProxy(port: number, targetUrl: string): Promise<Server>
         },
         body: req,
       });
-      res.writeHead(upstream.statusCode, { "content-type": String(upstream.headers["content-type"] ?? "application/json") });
+      res.writeHead(upstream.statusCode, {
+        "content-type": String(upstream.headers["content-type"] ?? "application/json"),
+      });
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();
     } catch {

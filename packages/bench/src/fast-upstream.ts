@@ -12,12 +12,20 @@ const TOOLS = [
   },
 ];
 
-type JsonRpcRequest = { id?: string | number; method?: string; params?: { name?: string; arguments?: { message?: string } } };
+type JsonRpcRequest = {
+  id?: string | number;
+  method?: string;
+  params?: { name?: string; arguments?: { message?: string } };
+};
 
 function answer(request: JsonRpcRequest): unknown {
   switch (request.method) {
     case "initialize":
-      return { protocolVersion: "2025-11-25", capabilities: { tools: {} }, serverInfo: { name: "fast-upstream", version: "1.0.0" } };
+      return {
+        protocolVersion: "2025-11-25",
+        capabilities: { tools: {} },
+        serverInfo: { name: "fast-upstream", version: "1.0.0" },
+      };
     case "tools/list":
       return { tools: TOOLS };
     case "tools/call":
@@ -38,7 +46,9 @@ export function startFastUpstream(port: number): Promise<Server> {
       try {
         request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as JsonRpcRequest;
       } catch {
-        res.writeHead(400, { "content-type": "application/json" }).end('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}');
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}');
         return;
       }
       if (request.id === undefined) {

@@ -33,9 +33,19 @@ export async function startGatewayUnderTest(port: number, upstreamUrl: string) {
       },
     ],
     servers: [{ id: "fast", slug: "fast", name: "Fast upstream", url: upstreamUrl, auth: { type: "none" } }],
-    grants: [{ id: "bench-grant", subject: { type: "user", id: "bench-user" }, target: { type: "server", id: "fast" }, tools: ["echo"] }],
+    grants: [
+      {
+        id: "bench-grant",
+        subject: { type: "user", id: "bench-user" },
+        target: { type: "server", id: "fast" },
+        tools: ["echo"],
+      },
+    ],
   };
-  const signed = await signSnapshot(snapshot, await importSnapshotSigningKey(JSON.parse(keys.SWITCHBOARD_SNAPSHOT_SIGNING_KEY)));
+  const signed = await signSnapshot(
+    snapshot,
+    await importSnapshotSigningKey(JSON.parse(keys.SWITCHBOARD_SNAPSHOT_SIGNING_KEY)),
+  );
   const bus = new InProcessBus();
   await bus.publishSnapshot(signed.envelope);
   const config = loadGatewayConfig({

@@ -37,7 +37,11 @@ export async function measure(
   options: { warmupCalls: number; latencyCalls: number; concurrency: number; throughputMs: number },
 ): Promise<Measurement> {
   const url = new URL(target.url);
-  const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", ...target.headers };
+  const headers = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    ...target.headers,
+  };
   const pool = new Pool(url.origin, { connections: options.concurrency, keepAliveTimeout: 60_000 });
   try {
     for (let i = 0; i < options.warmupCalls; i++) await call(pool, url.pathname, headers);

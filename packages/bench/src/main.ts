@@ -58,14 +58,29 @@ try {
   const bareResult = results.get("bare proxy") as Measurement;
   const gatewayResult = results.get("gateway") as Measurement;
 
-  console.log(`tools/call, ${options.latencyCalls} sequential calls for latency, concurrency ${options.concurrency} for ${options.throughputMs} ms for throughput`);
-  console.log(["target".padEnd(12), "calls/s".padStart(9), "p50 µs".padStart(9), "p99 µs".padStart(9), "+p50 µs".padStart(9), "+p99 µs".padStart(9)].join("  "));
+  console.log(
+    `tools/call, ${options.latencyCalls} sequential calls for latency, concurrency ${options.concurrency} for ${options.throughputMs} ms for throughput`,
+  );
+  console.log(
+    [
+      "target".padEnd(12),
+      "calls/s".padStart(9),
+      "p50 µs".padStart(9),
+      "p99 µs".padStart(9),
+      "+p50 µs".padStart(9),
+      "+p99 µs".padStart(9),
+    ].join("  "),
+  );
   for (const [name, result] of results) console.log(row(name, result, direct));
   const addedRatio = (key: "p50Micros" | "p99Micros") =>
     (gatewayResult[key] - direct[key]) / Math.max(1, bareResult[key] - direct[key]);
   console.log("");
-  console.log(`gateway calls/s vs bare proxy: ${((gatewayResult.callsPerSecond / bareResult.callsPerSecond) * 100).toFixed(0)}%`);
-  console.log(`gateway added latency vs bare hop: p50 ${addedRatio("p50Micros").toFixed(2)}x, p99 ${addedRatio("p99Micros").toFixed(2)}x`);
+  console.log(
+    `gateway calls/s vs bare proxy: ${((gatewayResult.callsPerSecond / bareResult.callsPerSecond) * 100).toFixed(0)}%`,
+  );
+  console.log(
+    `gateway added latency vs bare hop: p50 ${addedRatio("p50Micros").toFixed(2)}x, p99 ${addedRatio("p99Micros").toFixed(2)}x`,
+  );
   console.log(`snapshot: ${gateway.documentBytes} bytes of JSON, ${gateway.snapshotBytes} bytes signed and compressed`);
 } finally {
   for (const child of children) child.kill("SIGTERM");

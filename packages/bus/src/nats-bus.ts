@@ -1,4 +1,4 @@
-import { Objm, type ObjectStore } from "@nats-io/obj";
+import { type ObjectStore, Objm } from "@nats-io/obj";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { GatewayStatusReport, PolicyBus, Unsubscribe } from "./policy-bus.js";
 

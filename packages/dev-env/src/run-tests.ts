@@ -55,7 +55,11 @@ async function natsUrl(): Promise<string> {
 
 function runVitest(env: NodeJS.ProcessEnv): Promise<number> {
   const vitest = join(repoRoot, "node_modules/vitest/vitest.mjs");
-  const child = spawn(process.execPath, [vitest, "run", ...process.argv.slice(2)], { cwd: repoRoot, env, stdio: "inherit" });
+  const child = spawn(process.execPath, [vitest, "run", ...process.argv.slice(2)], {
+    cwd: repoRoot,
+    env,
+    stdio: "inherit",
+  });
   return new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
 }
 

@@ -14,11 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminClient } from "./admin-client.js";
 import { connectMcpClient, firstText, toolNames } from "./mcp-session.js";
-import {
-  type RunningApp,
-  startControlPlaneProcess,
-  startGatewayProcess,
-} from "./switchboard-processes.js";
+import { type RunningApp, startControlPlaneProcess, startGatewayProcess } from "./switchboard-processes.js";
 import { readiness, waitFor } from "./wait-for.js";
 
 /**
@@ -85,7 +81,10 @@ beforeAll(async () => {
     startGatewayProcess({ keys, natsUrl, fleet, gatewayId: "gateway-one" }),
     startGatewayProcess({ keys, natsUrl, fleet, gatewayId: "gateway-two" }),
   ]);
-  cleanups.push(() => gatewayOne.stop(), () => gatewayTwo.stop());
+  cleanups.push(
+    () => gatewayOne.stop(),
+    () => gatewayTwo.stop(),
+  );
 
   admin = new AdminClient(controlPlane.url, adminToken);
   const everythingServer = await admin.createServer({ name: "Everything", slug: "everything", url: everything.url });
@@ -122,7 +121,9 @@ describe("foundation end to end", () => {
     }
     const viaOne = await connect(gatewayOne, tokenA);
     const viaTwo = await connect(gatewayTwo, tokenA);
-    expect(firstText(await viaOne.callTool({ name: "everything__echo", arguments: { message: "hi" } }))).toContain("hi");
+    expect(firstText(await viaOne.callTool({ name: "everything__echo", arguments: { message: "hi" } }))).toContain(
+      "hi",
+    );
     expect(firstText(await viaTwo.callTool({ name: "fixture__add", arguments: { a: 2, b: 3 } }))).toBe("5");
     expect(firstText(await viaTwo.callTool({ name: "everything__echo", arguments: { message: "two" } }))).toContain(
       "two",
@@ -222,7 +223,13 @@ describe("foundation end to end", () => {
       const snapshotDir = await mkdtemp(join(tmpdir(), "switchboard-lkg-"));
       await cp(gatewayOne.snapshotDir, snapshotDir, { recursive: true });
       const deadNats = `nats://127.0.0.1:${await freePort()}`;
-      const offline = await startGatewayProcess({ keys, natsUrl: deadNats, fleet, gatewayId: "gateway-lkg", snapshotDir });
+      const offline = await startGatewayProcess({
+        keys,
+        natsUrl: deadNats,
+        fleet,
+        gatewayId: "gateway-lkg",
+        snapshotDir,
+      });
       cleanups.push(() => offline.stop());
       const { status, body } = await readiness(offline.url);
       expect(status).toBe(200);

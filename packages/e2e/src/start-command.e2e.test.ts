@@ -78,7 +78,11 @@ describe("npm start", () => {
     for (;;) {
       const listing = await fetch(gatewayMcp, {
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
       });
       if (listing.status === 200 && (await listing.text()).includes("fixture__echo")) break;
@@ -88,7 +92,9 @@ describe("npm start", () => {
 
     const client = new Client({ name: "start-command-test", version: "1.0.0" });
     await client.connect(
-      new StreamableHTTPClientTransport(new URL(gatewayMcp), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      new StreamableHTTPClientTransport(new URL(gatewayMcp), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
     );
     const result = (await client.callTool({ name: "fixture__echo", arguments: { message: "started" } })) as {
       content: Array<{ text: string }>;

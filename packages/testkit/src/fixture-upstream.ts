@@ -40,7 +40,9 @@ function jsonRpcFailure(res: ServerResponse, status: number, message: string) {
  * An MCP upstream of our own, built with the official SDK, that records the headers of every
  * request it receives — so tests can prove what a gateway forwards and what it never does.
  */
-export async function startFixtureUpstream(options: { requiredHeaders?: Record<string, string> } = {}): Promise<FixtureUpstream> {
+export async function startFixtureUpstream(
+  options: { requiredHeaders?: Record<string, string> } = {},
+): Promise<FixtureUpstream> {
   const receivedHeaders: RecordedHeaders[] = [];
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const required = Object.entries(options.requiredHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value]);

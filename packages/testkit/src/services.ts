@@ -4,14 +4,16 @@ import pg from "pg";
 /** The Postgres server the suite runs against; `npm test` provides one. */
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error("TEST_DATABASE_URL is not set: run the suite with `npm test`, which provides Postgres and NATS");
+  if (!url)
+    throw new Error("TEST_DATABASE_URL is not set: run the suite with `npm test`, which provides Postgres and NATS");
   return url;
 }
 
 /** The NATS server (JetStream enabled) the suite runs against; `npm test` provides one. */
 export function testNatsUrl(): string {
   const url = process.env.TEST_NATS_URL;
-  if (!url) throw new Error("TEST_NATS_URL is not set: run the suite with `npm test`, which provides Postgres and NATS");
+  if (!url)
+    throw new Error("TEST_NATS_URL is not set: run the suite with `npm test`, which provides Postgres and NATS");
   return url;
 }
 
@@ -35,9 +37,10 @@ export async function withAdminConnection<T>(work: (client: pg.Client) => Promis
 }
 
 export async function dropDatabase(client: pg.Client, database: string): Promise<void> {
-  await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
-    database,
-  ]);
+  await client.query(
+    "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+    [database],
+  );
   await client.query(`drop database if exists "${database}"`);
 }
 

@@ -39,7 +39,10 @@ export class AdminAuthGuard implements CanActivate {
       include: { user: true },
     });
     const live =
-      record && !record.revokedAt && (!record.expiresAt || record.expiresAt > new Date()) && record.user.status === "active";
+      record &&
+      !record.revokedAt &&
+      (!record.expiresAt || record.expiresAt > new Date()) &&
+      record.user.status === "active";
     if (!live) throw new AppError("UNAUTHENTICATED", "The bearer token is not valid");
     if (!ROLE_PERMISSIONS[record.user.role].has(permission)) {
       throw new AppError("FORBIDDEN", `This action requires the ${permission} permission`);

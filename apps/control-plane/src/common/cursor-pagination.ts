@@ -35,7 +35,11 @@ export function pageArguments(query: PageQuery) {
   return { take: take + 1, orderBy: { id: "asc" as const }, ...(after ? { where: { id: { gt: after } } } : {}) };
 }
 
-export function toPage<Row extends { id: string }, T>(rows: Row[], limit: number | undefined, present: (row: Row) => T): Page<T> {
+export function toPage<Row extends { id: string }, T>(
+  rows: Row[],
+  limit: number | undefined,
+  present: (row: Row) => T,
+): Page<T> {
   const size = limit ?? 50;
   const items = rows.slice(0, size);
   const last = items.at(-1);

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from "@nestjs/common";
+import { type ValidationError, ValidationPipe } from "@nestjs/common";
 import { AppError, type FieldError } from "./app-error.js";
 
 function flatten(errors: ValidationError[], parent = ""): FieldError[] {

@@ -1,7 +1,4 @@
-import {
-  type DataPlaneSealingJwk,
-  type SnapshotSigningJwk,
-} from "@switchboard/snapshot";
+import { type DataPlaneSealingJwk, type SnapshotSigningJwk } from "@switchboard/snapshot";
 import { z } from "zod";
 
 export type ControlPlaneConfig = {

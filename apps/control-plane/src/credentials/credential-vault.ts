@@ -34,7 +34,11 @@ export class CredentialVault {
   encrypt(plaintext: Buffer, binding: string): VaultRecord {
     const dataKey = randomBytes(32);
     try {
-      return { v: 1, data: seal(dataKey, plaintext, binding), wrappedKey: seal(this.config.vaultKek, dataKey, binding) };
+      return {
+        v: 1,
+        data: seal(dataKey, plaintext, binding),
+        wrappedKey: seal(this.config.vaultKek, dataKey, binding),
+      };
     } finally {
       dataKey.fill(0);
     }

@@ -7,10 +7,15 @@ export function mountOpenApi(app: NestFastifyApplication): void {
     app,
     new DocumentBuilder()
       .setTitle("Switchboard admin API")
-      .setDescription("Registry, identities, tokens and grants of the Switchboard MCP gateway. Errors are application/problem+json.")
+      .setDescription(
+        "Registry, identities, tokens and grants of the Switchboard MCP gateway. Errors are application/problem+json.",
+      )
       .setVersion("1")
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup("api/docs", app, document, { jsonDocumentUrl: "api/openapi.json", yamlDocumentUrl: "api/openapi.yaml" });
+  SwaggerModule.setup("api/docs", app, document, {
+    jsonDocumentUrl: "api/openapi.json",
+    yamlDocumentUrl: "api/openapi.yaml",
+  });
 }

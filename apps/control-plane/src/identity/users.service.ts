@@ -8,7 +8,14 @@ import { PolicyChanges } from "../snapshots/policy-changes.js";
 import type { CreateUserDto, UserView } from "./dto/user.dto.js";
 
 function present(user: User): UserView {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, status: user.status, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    status: user.status,
+    createdAt: user.createdAt,
+  };
 }
 
 @Injectable()
@@ -25,7 +32,8 @@ export class UsersService {
       );
       return present(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A user with the email ${input.email} already exists`);
+      if (isUniqueViolation(error))
+        throw new AppError("CONFLICT", `A user with the email ${input.email} already exists`);
       throw error;
     }
   }

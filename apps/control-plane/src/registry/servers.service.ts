@@ -7,14 +7,28 @@ import { PrismaService } from "../common/prisma.service.js";
 import { isUniqueViolation } from "../common/prisma-errors.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
-import { type CreateServerDto, SLUG_PATTERN, type ServerView } from "./dto/server.dto.js";
-import { serverHeadersBinding, type StoredServerAuth } from "./server-auth.js";
+import { type CreateServerDto, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
+import { type StoredServerAuth, serverHeadersBinding } from "./server-auth.js";
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const RESERVED_HEADERS = new Set(["host", "content-length", "content-type", "accept", "mcp-session-id", "mcp-protocol-version", "connection", "transfer-encoding"]);
+const RESERVED_HEADERS = new Set([
+  "host",
+  "content-length",
+  "content-type",
+  "accept",
+  "mcp-session-id",
+  "mcp-protocol-version",
+  "connection",
+  "transfer-encoding",
+]);
 
 function slugFromName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "");
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 32)
+    .replace(/-+$/, "");
 }
 
 function present(server: McpServer): ServerView {
@@ -86,12 +100,16 @@ export class ServersService {
     const entries = Object.entries(headers ?? {});
     const problems = entries.flatMap(([name, value]) => {
       if (!HEADER_NAME.test(name)) return [{ field: `auth.headers.${name}`, message: "not a valid header name" }];
-      if (RESERVED_HEADERS.has(name.toLowerCase())) return [{ field: `auth.headers.${name}`, message: "set by the gateway itself" }];
-      if (typeof value !== "string" || /[\r\n]/.test(value)) return [{ field: `auth.headers.${name}`, message: "must be a single-line string" }];
+      if (RESERVED_HEADERS.has(name.toLowerCase()))
+        return [{ field: `auth.headers.${name}`, message: "set by the gateway itself" }];
+      if (typeof value !== "string" || /[\r\n]/.test(value))
+        return [{ field: `auth.headers.${name}`, message: "must be a single-line string" }];
       return [];
     });
-    if (entries.length === 0) problems.push({ field: "auth.headers", message: "headers auth needs at least one header" });
-    if (problems.length > 0) throw new AppError("VALIDATION_FAILED", "The request is not valid", { fieldErrors: problems });
+    if (entries.length === 0)
+      problems.push({ field: "auth.headers", message: "headers auth needs at least one header" });
+    if (problems.length > 0)
+      throw new AppError("VALIDATION_FAILED", "The request is not valid", { fieldErrors: problems });
     return Object.fromEntries(entries);
   }
 }

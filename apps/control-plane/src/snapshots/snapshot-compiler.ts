@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from "@nestjs/common";
-import type { PolicySnapshot as StoredSnapshot, PrismaTransactionClient } from "@switchboard/database";
+import type { PrismaTransactionClient, PolicySnapshot as StoredSnapshot } from "@switchboard/database";
 import {
   DataPlaneSealer,
   importSnapshotSigningKey,
@@ -12,7 +12,7 @@ import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { CredentialVault, type VaultRecord } from "../credentials/credential-vault.js";
-import { serverHeadersBinding, type StoredServerAuth } from "../registry/server-auth.js";
+import { type StoredServerAuth, serverHeadersBinding } from "../registry/server-auth.js";
 
 /**
  * Compiles the whole policy at the latest revision into one signed snapshot, read in a single
@@ -64,7 +64,12 @@ export class SnapshotCompiler implements OnModuleInit {
       schemaVersion: 1,
       version,
       issuedAt: now.toISOString(),
-      users: users.map((user) => ({ id: user.id, email: user.email, name: user.name, active: user.status === "active" })),
+      users: users.map((user) => ({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        active: user.status === "active",
+      })),
       tokens: tokens.map((token) => ({
         id: token.id,
         userId: token.userId,

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from "@nestjs/common";
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import type { PolicyBus } from "@switchboard/bus";
 import { CONTROL_PLANE_CONFIG, POLICY_BUS } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
@@ -85,12 +79,16 @@ export class SnapshotPublisher implements OnApplicationBootstrap, OnApplicationS
             where: { version: snapshot.version },
             data: { publishedAt: new Date() },
           });
-          this.logger.log(`published snapshot ${snapshot.version} (${snapshot.sizeBytes} bytes, sha256 ${snapshot.sha256})`);
+          this.logger.log(
+            `published snapshot ${snapshot.version} (${snapshot.sizeBytes} bytes, sha256 ${snapshot.sha256})`,
+          );
         }
         this.markPublished(Number(snapshot.version));
       } catch (error) {
         if (this.stopped) return;
-        this.logger.error(`snapshot not published, retrying: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `snapshot not published, retrying: ${error instanceof Error ? error.message : String(error)}`,
+        );
         this.schedule(RETRY_MS);
         return;
       }

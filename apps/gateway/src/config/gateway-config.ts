@@ -1,10 +1,6 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import {
-  type DataPlaneSealingJwk,
-  parseTrustedSnapshotKeys,
-  type SnapshotPublicJwk,
-} from "@switchboard/snapshot";
+import { type DataPlaneSealingJwk, parseTrustedSnapshotKeys, type SnapshotPublicJwk } from "@switchboard/snapshot";
 import { z } from "zod";
 
 export type GatewayConfig = {
@@ -57,7 +53,11 @@ const EnvSchema = z.object({
     .transform((text) => Buffer.from(text, "base64"))
     .refine((key) => key.length >= 32, "must be at least 32 bytes, base64-encoded"),
   SWITCHBOARD_SNAPSHOT_DIR: z.string().min(1).optional(),
-  GATEWAY_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  GATEWAY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   GATEWAY_ALLOWED_ORIGINS: z.string().optional(),
 });

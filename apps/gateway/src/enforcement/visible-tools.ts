@@ -1,7 +1,7 @@
 import { accessibleServers, isToolAllowed, namespaceToolName, serverAccess } from "@switchboard/snapshot";
-import type { ToolCatalog, UpstreamTool } from "./tool-catalog.js";
-import type { CallScope } from "./call-scope.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import type { CallScope } from "./call-scope.js";
+import type { ToolCatalog, UpstreamTool } from "./tool-catalog.js";
 
 export type ToolsListOutcome = { tools: UpstreamTool[]; failedServers: string[] };
 

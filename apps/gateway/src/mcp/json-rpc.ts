@@ -48,12 +48,13 @@ export function parseJsonRpcMessage(body: Buffer): ParseOutcome {
     return invalid('"params" must be an object');
   }
   if (typeof candidate.method === "string" && candidate.method.length > 0) {
-    if (candidate.id === undefined) return { ok: true, value: { kind: "notification", message: candidate as JsonRpcNotification } };
+    if (candidate.id === undefined)
+      return { ok: true, value: { kind: "notification", message: candidate as JsonRpcNotification } };
     if (!isId(candidate.id)) return invalid('"id" must be a string or a number');
     return { ok: true, value: { kind: "request", message: candidate as JsonRpcRequest } };
   }
   if (candidate.method === undefined && isId(candidate.id) && ("result" in candidate || "error" in candidate)) {
     return { ok: true, value: { kind: "response" } };
   }
-  return invalid('expected a request, a notification or a response');
+  return invalid("expected a request, a notification or a response");
 }

@@ -18,7 +18,10 @@ export type McpEndpointDependencies = {
 type SlugParams = { serverSlug?: string };
 
 function fail(reply: FastifyReply, status: number, code: number, message: string) {
-  return reply.code(status).type("application/json").send(jsonRpcError(null, code, message));
+  return reply
+    .code(status)
+    .type("application/json")
+    .send(jsonRpcError(null, code, message));
 }
 
 /**
@@ -36,7 +39,12 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: unsupported MCP-Protocol-Version");
     }
     if (!acceptsMcpResponses(request)) {
-      return fail(reply, 406, JsonRpcErrorCode.invalidRequest, "Not Acceptable: accept application/json and text/event-stream");
+      return fail(
+        reply,
+        406,
+        JsonRpcErrorCode.invalidRequest,
+        "Not Acceptable: accept application/json and text/event-stream",
+      );
     }
     if (!Buffer.isBuffer(request.body)) {
       return fail(reply, 415, JsonRpcErrorCode.invalidRequest, "Unsupported Media Type: send application/json");
@@ -77,7 +85,12 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
 
   const methodNotAllowed = async (_request: FastifyRequest, reply: FastifyReply) => {
     reply.header("allow", "POST");
-    return fail(reply, 405, JsonRpcErrorCode.invalidRequest, "Method Not Allowed: this endpoint is stateless, use POST");
+    return fail(
+      reply,
+      405,
+      JsonRpcErrorCode.invalidRequest,
+      "Method Not Allowed: this endpoint is stateless, use POST",
+    );
   };
 
   for (const url of ["/mcp", "/mcp/:serverSlug"]) {

@@ -1,4 +1,4 @@
-import { open, readFile, rename, mkdir } from "node:fs/promises";
+import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 
 const ENVELOPE_FILE = "snapshot.jws";

@@ -24,7 +24,12 @@ export class UpstreamClient {
     private readonly timeoutMs: number,
   ) {}
 
-  async request(principalId: string, target: UpstreamTarget, method: string, params: unknown): Promise<UpstreamResponseMessage> {
+  async request(
+    principalId: string,
+    target: UpstreamTarget,
+    method: string,
+    params: unknown,
+  ): Promise<UpstreamResponseMessage> {
     const key = `${principalId}\u0000${target.serverId}`;
     const session = await this.session(key, target);
     const answer = await this.post(target, session, { jsonrpc: "2.0", id: this.nextId++, method, params });

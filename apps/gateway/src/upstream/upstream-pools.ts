@@ -11,7 +11,10 @@ export class UpstreamPools {
   reconcile(origins: Iterable<string>): void {
     const next = new Map<string, Pool>();
     for (const origin of origins) {
-      next.set(origin, this.pools.get(origin) ?? new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 }));
+      next.set(
+        origin,
+        this.pools.get(origin) ?? new Pool(origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 }),
+      );
     }
     for (const [origin, pool] of this.pools) {
       if (!next.has(origin)) void pool.close().catch(() => {});

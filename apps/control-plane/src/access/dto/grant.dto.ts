@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { Type } from "class-transformer";
-import { PageQuery } from "../../common/cursor-pagination.js";
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from "class-validator";
+import { PageQuery } from "../../common/cursor-pagination.js";
 
 export class GrantSubjectRef {
   @ApiProperty({ enum: ["user"] }) @IsIn(["user"]) type!: "user";
@@ -24,7 +24,11 @@ export class CreateGrantDto {
   @Type(() => GrantTargetRef)
   target!: GrantTargetRef;
 
-  @ApiPropertyOptional({ type: [String], example: ["create_issue"], description: "Tool allow-list; every tool when absent" })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ["create_issue"],
+    description: "Tool allow-list; every tool when absent",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)

@@ -32,7 +32,10 @@ export class CreateServerDto {
   slug?: string;
 
   @ApiProperty({ example: "https://mcp.example.com/mcp", description: "Streamable HTTP endpoint of the upstream" })
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true, require_tld: false }, { message: "url must be an http(s) URL" })
+  @IsUrl(
+    { protocols: ["http", "https"], require_protocol: true, require_tld: false },
+    { message: "url must be an http(s) URL" },
+  )
   url!: string;
 
   @ApiPropertyOptional({ type: ServerAuthInput })
