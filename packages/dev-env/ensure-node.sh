@@ -12,7 +12,7 @@ if ! node_is_recent; then
     echo "switchboard: this machine's Node is $(node --version 2>/dev/null || echo missing); installing Node 24 into .toolchain/" >&2
     mkdir -p "$toolchain"
     npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-      --prefix "$toolchain" --allow-scripts=node node@24 >&2
+      --prefix "$toolchain" node@24 >&2
   fi
   PATH="$toolchain/node_modules/.bin:$PATH"
   export PATH
