@@ -10,8 +10,10 @@ cd "$ROOT"
 . "$ROOT/packages/dev-env/ensure-node.sh"
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "switchboard: installing dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # `npm install` from the lock file: `npm ci` refuses lock files written without registry URLs
+  # (omit-lockfile-registry-resolved) because they lack other platforms' optional packages.
+  echo "switchboard: installing dependencies" >&2
+  npm install --no-audit --no-fund --loglevel=error >&2
 fi
 
 build() {
