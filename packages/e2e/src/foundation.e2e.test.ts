@@ -13,7 +13,7 @@ import {
 } from "@switchboard/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminClient } from "./admin-client.js";
-import { connectMcpClient, firstText, toolNames } from "./mcp-session.js";
+import { connectMcpClient, firstText, postToolsList, toolNames } from "./mcp-session.js";
 import { type RunningApp, startControlPlaneProcess, startGatewayProcess } from "./switchboard-processes.js";
 import { readiness, waitFor } from "./wait-for.js";
 
@@ -40,15 +40,7 @@ async function waitUntilVisible(token: string, tool: string, gateways: RunningAp
   for (const gateway of gateways) {
     await waitFor(
       async () => {
-        const response = await fetch(`${gateway.url}/mcp`, {
-          method: "POST",
-          headers: {
-            authorization: `Bearer ${token}`,
-            "content-type": "application/json",
-            accept: "application/json, text/event-stream",
-          },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-        });
+        const response = await postToolsList(`${gateway.url}/mcp`, token);
         return response.status === 200 && (await response.text()).includes(`"${tool}"`);
       },
       15_000,
@@ -173,16 +165,7 @@ describe("foundation end to end", () => {
   });
 
   it("makes both gateways refuse a revoked token", async () => {
-    const request = (gateway: RunningApp) =>
-      fetch(`${gateway.url}/mcp`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${tokenB.token}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+    const request = (gateway: RunningApp) => postToolsList(`${gateway.url}/mcp`, tokenB.token);
     expect((await request(gatewayOne)).status).toBe(200);
     const started = performance.now();
     await admin.revokeToken(tokenB.id);
@@ -245,15 +228,7 @@ describe("foundation end to end", () => {
       const empty = await startGatewayProcess({ keys, natsUrl: deadNats, fleet, gatewayId: "gateway-empty" });
       cleanups.push(() => empty.stop());
       expect((await readiness(empty.url)).status).toBe(503);
-      const response = await fetch(`${empty.url}/mcp`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${tokenA}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+      const response = await postToolsList(`${empty.url}/mcp`, tokenA);
       expect(response.status).toBe(503);
       expect(((await response.json()) as { error?: unknown }).error).toBeDefined();
     });

@@ -20,3 +20,16 @@ export function firstText(result: unknown): string {
   const content = (result as { content?: Array<{ type: string; text?: string }> }).content ?? [];
   return content.find((item) => item.type === "text")?.text ?? "";
 }
+
+/** A raw `tools/list` POST, for checks on status codes and on what a gateway serves right now. */
+export function postToolsList(url: string, token: string): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+}

@@ -8,6 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type FixtureUpstream, freePort, startFixtureUpstream } from "@switchboard/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postToolsList } from "./mcp-session.js";
 
 /**
  * The README's start command as a user runs it: no DATABASE_URL, no NATS_URL, so it must bring its
@@ -76,15 +77,7 @@ describe("npm start", () => {
     // The grant is live once the gateway lists the tool for this token (snapshots are asynchronous).
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const listing = await fetch(gatewayMcp, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-        },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
+      const listing = await postToolsList(gatewayMcp, token as string);
       if (listing.status === 200 && (await listing.text()).includes("fixture__echo")) break;
       if (Date.now() > deadline) throw new Error("the gateway never served the new grant");
       await new Promise((resolve) => setTimeout(resolve, 20));

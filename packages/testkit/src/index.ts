@@ -1,5 +1,5 @@
+export { freeTcpPort as freePort } from "@switchboard/dev-env";
 export * from "./child-process.js";
 export * from "./fixture-upstream.js";
-export * from "./free-port.js";
 export * from "./server-everything.js";
 export * from "./services.js";

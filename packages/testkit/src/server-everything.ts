@@ -2,10 +2,9 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { freePort } from "./free-port.js";
+import { acceptsConnections, freeTcpPort } from "@switchboard/dev-env";
 
 function everythingEntry(): string {
   const manifestPath = createRequire(import.meta.url).resolve("@modelcontextprotocol/server-everything/package.json");
@@ -14,23 +13,12 @@ function everythingEntry(): string {
   return join(dirname(manifestPath), bin);
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 /**
  * The reference server `@modelcontextprotocol/server-everything` over Streamable HTTP, started with
  * a clean environment because its `get-env` tool returns the environment to any caller.
  */
 export async function startServerEverything(): Promise<{ url: string; close(): Promise<void> }> {
-  const port = await freePort();
+  const port = await freeTcpPort();
   const home = await mkdtemp(join(tmpdir(), "server-everything-"));
   const child = spawn(process.execPath, [everythingEntry(), "streamableHttp"], {
     env: { PATH: process.env.PATH ?? "", HOME: home, PORT: String(port) },
@@ -40,7 +28,7 @@ export async function startServerEverything(): Promise<{ url: string; close(): P
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 20_000;
-  while (!(await accepts(port))) {
+  while (!(await acceptsConnections("127.0.0.1", port))) {
     if (child.exitCode !== null) throw new Error(`server-everything exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
