@@ -11,11 +11,14 @@ export type LocalSecrets = DeploymentKeys & { SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN:
  */
 export async function loadOrCreateLocalSecrets(dataDir: string): Promise<LocalSecrets> {
   const file = join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(await readFile(file, "utf8")) as LocalSecrets;
+  const existing = existsSync(file) ? (JSON.parse(await readFile(file, "utf8")) as Partial<LocalSecrets>) : {};
+  // Keys added by a newer version are generated; the ones already there are kept.
   const secrets: LocalSecrets = {
     ...(await generateDeploymentKeys()),
     SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN: mintAccessToken(),
+    ...existing,
   };
+  if (Object.keys(existing).length === Object.keys(secrets).length) return secrets;
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   await chmod(file, 0o600);

@@ -8,6 +8,7 @@ import { ToolCatalog } from "./enforcement/tool-catalog.js";
 import { JsonRpcErrorCode, jsonRpcError } from "./mcp/json-rpc.js";
 import { registerMcpEndpoint } from "./mcp/mcp-endpoint.js";
 import { McpMethods } from "./mcp/mcp-methods.js";
+import { SessionSealer } from "./session/session-sealer.js";
 import { LastKnownGoodStore } from "./snapshot/last-known-good.js";
 import { SnapshotLifecycle, type SnapshotState } from "./snapshot/snapshot-lifecycle.js";
 import { GatewayMetrics } from "./telemetry/gateway-metrics.js";
@@ -121,6 +122,7 @@ export async function startGateway(
     authenticator: new BearerAuthenticator(config.tokenDigestKey),
     methods: new McpMethods(catalog, upstreams, logger),
     metrics,
+    sessions: new SessionSealer(config.sessionSecret, config.sessionMaxAgeMs),
     allowedOrigins: config.allowedOrigins,
   });
 

@@ -251,3 +251,53 @@ describe("bad input", () => {
     expect(response.status).toBe(202);
   });
 });
+
+describe("sealed sessions", () => {
+  const initialize = (path: string, token: string, headers: Record<string, string> = {}) =>
+    mcpPost(
+      `${gateway.url}${path}`,
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+      },
+      { authorization: `Bearer ${token}`, ...headers },
+    );
+  const ping = (url: string, token: string, sessionId: string) =>
+    mcpPost(
+      url,
+      { jsonrpc: "2.0", id: 2, method: "ping" },
+      { authorization: `Bearer ${token}`, "mcp-session-id": sessionId },
+    );
+
+  it("opens a session on initialize that any gateway of the fleet serves", async () => {
+    const sessionId = (await initialize("/mcp", tokens.alice)).headers.get("mcp-session-id") as string;
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect((await ping(`${gateway.url}/mcp`, tokens.alice, sessionId)).status).toBe(200);
+    const otherPod = await startTestGateway(author, bus);
+    cleanups.push(otherPod.close);
+    await waitForVersion(otherPod, 1);
+    expect((await ping(`${otherPod.url}/mcp`, tokens.alice, sessionId)).status).toBe(200);
+  });
+
+  it("treats a stolen, forged or misplaced session id as unknown (404)", async () => {
+    const sessionId = (await initialize("/mcp", tokens.alice)).headers.get("mcp-session-id") as string;
+    expect((await ping(`${gateway.url}/mcp`, tokens.bob, sessionId)).status).toBe(404);
+    expect((await ping(`${gateway.url}/mcp`, tokens.alice, `${sessionId.slice(0, -2)}AA`)).status).toBe(404);
+    expect((await ping(`${gateway.url}/mcp`, tokens.alice, "made-up")).status).toBe(404);
+    expect((await ping(`${gateway.url}/mcp/fixture`, tokens.alice, sessionId)).status).toBe(404);
+  });
+
+  it("ends a session with DELETE only for its owner", async () => {
+    const sessionId = (await initialize("/mcp/fixture", tokens.bob)).headers.get("mcp-session-id") as string;
+    const end = (token: string, headers: Record<string, string>) =>
+      fetch(`${gateway.url}/mcp/fixture`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
+    expect((await end(tokens.bob, {})).status).toBe(400);
+    expect((await end(tokens.alice, { "mcp-session-id": sessionId })).status).toBe(404);
+    expect((await end(tokens.bob, { "mcp-session-id": sessionId })).status).toBe(200);
+  });
+});

@@ -51,6 +51,7 @@ export async function startGatewayProcess(options: {
       SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS: options.keys.SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS,
       SWITCHBOARD_DATA_PLANE_PRIVATE_KEY: options.keys.SWITCHBOARD_DATA_PLANE_PRIVATE_KEY,
       SWITCHBOARD_TOKEN_DIGEST_KEY: options.keys.SWITCHBOARD_TOKEN_DIGEST_KEY,
+      SWITCHBOARD_SESSION_SECRET: options.keys.SWITCHBOARD_SESSION_SECRET,
       NATS_URL: options.natsUrl,
       SWITCHBOARD_FLEET: options.fleet,
       GATEWAY_ID: options.gatewayId,

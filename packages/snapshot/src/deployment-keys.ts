@@ -19,6 +19,8 @@ export type DeploymentKeys = {
   SWITCHBOARD_TOKEN_DIGEST_KEY: string;
   /** Control plane: base64 256-bit key-encryption key of the credential vault. */
   SWITCHBOARD_VAULT_KEK: string;
+  /** Gateways of one fleet: base64 secret their sealed MCP session ids derive from. */
+  SWITCHBOARD_SESSION_SECRET: string;
 };
 
 export async function generateDeploymentKeys(): Promise<DeploymentKeys> {
@@ -32,5 +34,6 @@ export async function generateDeploymentKeys(): Promise<DeploymentKeys> {
     SWITCHBOARD_DATA_PLANE_PRIVATE_KEY: JSON.stringify(sealing),
     SWITCHBOARD_TOKEN_DIGEST_KEY: randomBytes(32).toString("base64"),
     SWITCHBOARD_VAULT_KEK: randomBytes(32).toString("base64"),
+    SWITCHBOARD_SESSION_SECRET: randomBytes(32).toString("base64"),
   };
 }

@@ -12,6 +12,8 @@ export type GatewayConfig = {
   trustedKeys: SnapshotPublicJwk[];
   dataPlanePrivateKey: DataPlaneSealingJwk;
   tokenDigestKey: Buffer;
+  sessionSecret: Buffer;
+  sessionMaxAgeMs: number;
   snapshotDir: string;
   bodyLimitBytes: number;
   upstreamTimeoutMs: number;
@@ -52,6 +54,15 @@ const EnvSchema = z.object({
     .string({ message: "is required" })
     .transform((text) => Buffer.from(text, "base64"))
     .refine((key) => key.length >= 32, "must be at least 32 bytes, base64-encoded"),
+  SWITCHBOARD_SESSION_SECRET: z
+    .string({ message: "is required" })
+    .transform((text) => Buffer.from(text, "base64"))
+    .refine((key) => key.length >= 32, "must be at least 32 bytes, base64-encoded"),
+  GATEWAY_SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60),
   SWITCHBOARD_SNAPSHOT_DIR: z.string().min(1).optional(),
   GATEWAY_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -83,6 +94,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     trustedKeys: values.SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS,
     dataPlanePrivateKey: values.SWITCHBOARD_DATA_PLANE_PRIVATE_KEY,
     tokenDigestKey: values.SWITCHBOARD_TOKEN_DIGEST_KEY,
+    sessionSecret: values.SWITCHBOARD_SESSION_SECRET,
+    sessionMaxAgeMs: values.GATEWAY_SESSION_MAX_AGE_SECONDS * 1000,
     snapshotDir: resolve(values.SWITCHBOARD_SNAPSHOT_DIR ?? `.switchboard/gateway/${values.SWITCHBOARD_FLEET}`),
     bodyLimitBytes: values.GATEWAY_BODY_LIMIT_BYTES,
     upstreamTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,

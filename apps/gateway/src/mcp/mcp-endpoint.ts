@@ -1,21 +1,27 @@
-import { serverAccess } from "@switchboard/snapshot";
+import { type Principal, serverAccess } from "@switchboard/snapshot";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { BearerAuthenticator } from "../auth/bearer-authenticator.js";
+import type { SessionSealer } from "../session/session-sealer.js";
+import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
+import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isOriginAllowed } from "./http-guards.js";
-import { JsonRpcErrorCode, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
+import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
+import { negotiateProtocolVersion } from "./protocol-versions.js";
 
 export type McpEndpointDependencies = {
   lifecycle: SnapshotLifecycle;
   authenticator: BearerAuthenticator;
   methods: McpMethods;
   metrics: GatewayMetrics;
+  sessions: SessionSealer;
   allowedOrigins: string[];
 };
 
 type SlugParams = { serverSlug?: string };
+type Caller = { policy: ActivePolicy; principal: Principal; single: UpstreamTarget | undefined; target: string | null };
 
 function fail(reply: FastifyReply, status: number, code: number, message: string) {
   return reply
@@ -26,15 +32,67 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
 
 /**
  * Streamable HTTP at `/mcp` (every server the caller may use) and `/mcp/{slug}` (one server).
- * This first version is stateless downstream: no session id is issued, GET and DELETE are 405.
+ * `initialize` opens a session whose id is the session itself, sealed and bound to the caller, so
+ * any pod serves any request of it. GET (standalone event stream) is not offered yet: 405.
  */
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
-  const { lifecycle, authenticator, methods, metrics, allowedOrigins } = dependencies;
+  const { lifecycle, authenticator, methods, metrics, sessions, allowedOrigins } = dependencies;
 
-  const handle = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
+  /** Origin, readiness, bearer token and target checks shared by POST and DELETE; sends the error itself. */
+  const identify = (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply): Caller | undefined => {
     if (!isOriginAllowed(request, allowedOrigins)) {
-      return fail(reply, 403, JsonRpcErrorCode.invalidRequest, "Forbidden: origin not allowed");
+      fail(reply, 403, JsonRpcErrorCode.invalidRequest, "Forbidden: origin not allowed");
+      return undefined;
     }
+    const policy = lifecycle.policy;
+    if (!policy) {
+      fail(reply, 503, JsonRpcErrorCode.internalError, "Service Unavailable: no policy snapshot is active yet");
+      return undefined;
+    }
+    const authentication = authenticator.authenticate(policy.index, request.headers.authorization);
+    if (!authentication.ok) {
+      const challenge = authentication.tokenPresented
+        ? 'Bearer realm="switchboard", error="invalid_token"'
+        : 'Bearer realm="switchboard"';
+      reply.header("www-authenticate", challenge);
+      fail(reply, 401, JsonRpcErrorCode.invalidRequest, "Unauthorized: a valid bearer token is required");
+      return undefined;
+    }
+    const slug = request.params.serverSlug;
+    if (slug === undefined) return { policy, principal: authentication.principal, single: undefined, target: null };
+    const server = policy.index.serversBySlug.get(slug);
+    const single = server && policy.upstreams.get(server.id);
+    if (!server || !single || !serverAccess(policy.index, authentication.principal, server.id)) {
+      fail(reply, 404, JsonRpcErrorCode.invalidRequest, `Not Found: no MCP server "${slug}"`);
+      return undefined;
+    }
+    return { policy, principal: authentication.principal, single, target: slug };
+  };
+
+  /** A session id must open, belong to this caller and this endpoint; otherwise it does not exist. */
+  const sessionMatches = (request: FastifyRequest, caller: Caller): boolean => {
+    const sessionId = request.headers["mcp-session-id"];
+    if (typeof sessionId !== "string") return false;
+    const session = sessions.open(sessionId, Date.now());
+    return session?.userId === caller.principal.userId && session.target === caller.target;
+  };
+
+  const openSession = (reply: FastifyReply, caller: Caller, message: JsonRpcRequest) => {
+    const capabilities = message.params?.capabilities;
+    reply.header(
+      "mcp-session-id",
+      sessions.seal({
+        userId: caller.principal.userId,
+        target: caller.target,
+        protocolVersion: negotiateProtocolVersion(message.params?.protocolVersion),
+        clientCapabilities:
+          typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {},
+        issuedAtMs: Date.now(),
+      }),
+    );
+  };
+
+  const post = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
     if (!hasSupportedProtocolVersion(request)) {
       return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: unsupported MCP-Protocol-Version");
     }
@@ -49,52 +107,46 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     if (!Buffer.isBuffer(request.body)) {
       return fail(reply, 415, JsonRpcErrorCode.invalidRequest, "Unsupported Media Type: send application/json");
     }
-    const policy = lifecycle.policy;
-    if (!policy) {
-      return fail(reply, 503, JsonRpcErrorCode.internalError, "Service Unavailable: no policy snapshot is active yet");
-    }
-    const authentication = authenticator.authenticate(policy.index, request.headers.authorization);
-    if (!authentication.ok) {
-      const challenge = authentication.tokenPresented
-        ? 'Bearer realm="switchboard", error="invalid_token"'
-        : 'Bearer realm="switchboard"';
-      reply.header("www-authenticate", challenge);
-      return fail(reply, 401, JsonRpcErrorCode.invalidRequest, "Unauthorized: a valid bearer token is required");
-    }
+    const caller = identify(request, reply);
+    if (!caller) return reply;
     const parsed = parseJsonRpcMessage(request.body);
     if (!parsed.ok) return reply.code(400).type("application/json").send(parsed.error);
 
-    let single: ReturnType<typeof policy.upstreams.get>;
-    const slug = request.params.serverSlug;
-    if (slug !== undefined) {
-      const server = policy.index.serversBySlug.get(slug);
-      single = server && policy.upstreams.get(server.id);
-      if (!server || !single || !serverAccess(policy.index, authentication.principal, server.id)) {
-        return fail(reply, 404, JsonRpcErrorCode.invalidRequest, `Not Found: no MCP server "${slug}"`);
-      }
+    const message = parsed.value.kind === "request" ? parsed.value.message : undefined;
+    if (message?.method === "initialize") openSession(reply, caller, message);
+    else if (request.headers["mcp-session-id"] !== undefined && !sessionMatches(request, caller)) {
+      return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
-    if (parsed.value.kind !== "request") return reply.code(202).send();
+    if (!message) return reply.code(202).send();
 
-    const message = parsed.value.message;
     const stopTimer = metrics.duration.startTimer({ method: message.method });
-    const answer = await methods.handle(message, { policy, principal: authentication.principal, single });
+    const answer = await methods.handle(message, caller);
     stopTimer();
     metrics.requests.inc({ method: message.method, outcome: "error" in (answer as object) ? "error" : "ok" });
     return reply.code(200).type("application/json").send(answer);
   };
 
-  const methodNotAllowed = async (_request: FastifyRequest, reply: FastifyReply) => {
-    reply.header("allow", "POST");
-    return fail(
-      reply,
-      405,
-      JsonRpcErrorCode.invalidRequest,
-      "Method Not Allowed: this endpoint is stateless, use POST",
-    );
+  /** Sessions live in their ids, so ending one only has to confirm it was the caller's. */
+  const endSession = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
+    if (request.headers["mcp-session-id"] === undefined) {
+      return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: Mcp-Session-Id is required");
+    }
+    const caller = identify(request, reply);
+    if (!caller) return reply;
+    if (!sessionMatches(request, caller)) {
+      return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session");
+    }
+    return reply.code(200).send();
+  };
+
+  const noEventStream = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header("allow", "POST, DELETE");
+    return fail(reply, 405, JsonRpcErrorCode.invalidRequest, "Method Not Allowed: no standalone event stream");
   };
 
   for (const url of ["/mcp", "/mcp/:serverSlug"]) {
-    app.post(url, handle);
-    app.route({ method: ["GET", "DELETE"], url, handler: methodNotAllowed });
+    app.post(url, post);
+    app.delete(url, endSession);
+    app.get(url, noEventStream);
   }
 }

@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { type McpSession, SessionSealer } from "./session-sealer.js";
+
+const session: McpSession = {
+  userId: "alice",
+  target: null,
+  protocolVersion: "2025-11-25",
+  clientCapabilities: { elicitation: {} },
+  issuedAtMs: 1_000,
+};
+
+describe(SessionSealer.name, () => {
+  const secret = randomBytes(32);
+  const sealer = new SessionSealer(secret, 60_000);
+
+  it("round-trips a session through an opaque, header-safe id", () => {
+    const id = sealer.seal(session);
+    expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(id).not.toContain("alice");
+    expect(sealer.open(id, 2_000)).toEqual(session);
+  });
+
+  it("opens on another pod holding the same secret", () => {
+    expect(new SessionSealer(secret, 60_000).open(sealer.seal(session), 2_000)).toEqual(session);
+  });
+
+  it("refuses forged, damaged, foreign and expired ids", () => {
+    const id = sealer.seal(session);
+    const flipped = `${id.slice(0, 20)}${id[20] === "A" ? "B" : "A"}${id.slice(21)}`;
+    expect(sealer.open(flipped, 2_000)).toBeUndefined();
+    expect(sealer.open("not-a-session", 2_000)).toBeUndefined();
+    expect(sealer.open(`${id}=`, 2_000)).toBeUndefined();
+    expect(new SessionSealer(randomBytes(32), 60_000).open(id, 2_000)).toBeUndefined();
+    expect(sealer.open(id, 1_000 + 60_001)).toBeUndefined();
+  });
+});
