@@ -301,3 +301,40 @@ describe("sealed sessions", () => {
     expect((await end(tokens.bob, { "mcp-session-id": sessionId })).status).toBe(200);
   });
 });
+
+describe("relaying a single server", () => {
+  it("streams the upstream's progress notifications back to the caller", async () => {
+    const client = await connect("/mcp/everything", tokens.alice);
+    const progress: number[] = [];
+    const result = await client.callTool(
+      { name: "trigger-long-running-operation", arguments: { duration: 0.3, steps: 3 } },
+      undefined,
+      { onprogress: (update) => progress.push(update.progress) },
+    );
+    expect(progress).toEqual([1, 2, 3]);
+    expect(JSON.stringify(result.content)).toContain("Long running operation completed");
+  });
+
+  it("passes resources, prompts and completions through to whole-server grants", async () => {
+    const client = await connect("/mcp/everything", tokens.alice);
+    expect(client.getServerCapabilities()).toMatchObject({ tools: {}, resources: {}, prompts: {} });
+    expect((await client.listResources()).resources.length).toBeGreaterThan(0);
+    const prompts = (await client.listPrompts()).prompts;
+    expect(prompts.length).toBeGreaterThan(0);
+    const first = prompts.find((prompt) => !prompt.arguments?.some((argument) => argument.required));
+    if (first) expect((await client.getPrompt({ name: first.name })).messages.length).toBeGreaterThan(0);
+  });
+
+  it("offers only tools to a caller whose grant lists tools", async () => {
+    const client = await connect("/mcp/fixture", tokens.bob);
+    expect(client.getServerCapabilities()).toEqual({ tools: {} });
+    const response = await mcpPost(
+      `${gateway.url}/mcp/fixture`,
+      { jsonrpc: "2.0", id: 3, method: "resources/list" },
+      {
+        authorization: `Bearer ${tokens.bob}`,
+      },
+    );
+    expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32601);
+  });
+});

@@ -6,6 +6,7 @@ import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import { EventStreamReply } from "./event-stream-reply.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isOriginAllowed } from "./http-guards.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
@@ -120,10 +121,13 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     if (!message) return reply.code(202).send();
 
     const stopTimer = metrics.duration.startTimer({ method: message.method });
-    const answer = await methods.handle(message, caller);
+    const stream = new EventStreamReply(reply);
+    const answer = await methods.handle(message, caller, (notification) => stream.send(notification));
     stopTimer();
     metrics.requests.inc({ method: message.method, outcome: "error" in (answer as object) ? "error" : "ok" });
-    return reply.code(200).type("application/json").send(answer);
+    if (!stream.isStreaming) return reply.code(200).type("application/json").send(answer);
+    stream.finish(answer);
+    return reply;
   };
 
   /** Sessions live in their ids, so ending one only has to confirm it was the caller's. */

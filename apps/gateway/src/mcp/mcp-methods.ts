@@ -1,14 +1,31 @@
+import { serverAccess } from "@switchboard/snapshot";
 import type { Logger } from "pino";
 import type { CallScope } from "../enforcement/call-scope.js";
 import { resolveToolCall } from "../enforcement/resolve-tool-call.js";
 import type { ToolCatalog } from "../enforcement/tool-catalog.js";
 import { listVisibleTools } from "../enforcement/visible-tools.js";
+import type { NotificationListener } from "../upstream/read-json-rpc-response.js";
 import type { UpstreamClient } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError } from "./json-rpc.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
 
 const SERVER_INFO = { name: "switchboard", version: "0.1.0" };
+
+/**
+ * Methods relayed as they are on a single-server endpoint, to callers whose grant covers the whole
+ * server (tool allow-lists say nothing about resources or prompts, so those callers get neither).
+ * Subscriptions are left out until update notifications can be delivered.
+ */
+const PASS_THROUGH_METHODS = new Set([
+  "resources/list",
+  "resources/templates/list",
+  "resources/read",
+  "prompts/list",
+  "prompts/get",
+  "completion/complete",
+  "logging/setLevel",
+]);
 
 const UPSTREAM_FAILURE_MESSAGES: Record<UpstreamError["kind"], string> = {
   timeout: "Upstream timed out",
@@ -24,13 +41,14 @@ export class McpMethods {
     private readonly logger: Logger,
   ) {}
 
-  async handle(request: JsonRpcRequest, scope: CallScope): Promise<unknown> {
+  /** Answers one request; notifications the upstream sends while working on it go to `relay`. */
+  async handle(request: JsonRpcRequest, scope: CallScope, relay?: NotificationListener): Promise<unknown> {
     try {
       switch (request.method) {
         case "initialize":
           return this.result(request, {
             protocolVersion: negotiateProtocolVersion(request.params?.protocolVersion),
-            capabilities: { tools: {} },
+            capabilities: await this.capabilities(scope),
             serverInfo: SERVER_INFO,
           });
         case "ping":
@@ -38,8 +56,11 @@ export class McpMethods {
         case "tools/list":
           return await this.listTools(request, scope);
         case "tools/call":
-          return await this.callTool(request, scope);
+          return await this.callTool(request, scope, relay);
         default:
+          if (PASS_THROUGH_METHODS.has(request.method) && this.passThroughTarget(scope)) {
+            return await this.forward(request, scope, relay);
+          }
           return jsonRpcError(request.id, JsonRpcErrorCode.methodNotFound, `Method not found: ${request.method}`);
       }
     } catch (error) {
@@ -47,6 +68,46 @@ export class McpMethods {
       this.logger.warn({ method: request.method, reason: error.message }, "upstream call failed");
       return jsonRpcError(request.id, JsonRpcErrorCode.internalError, UPSTREAM_FAILURE_MESSAGES[error.kind]);
     }
+  }
+
+  /** Never advertise what cannot be delivered: upstream features only where they pass through. */
+  private async capabilities(scope: CallScope): Promise<Record<string, unknown>> {
+    const target = this.passThroughTarget(scope);
+    if (!target) return { tools: {} };
+    const upstream = await this.upstreams.capabilities(scope.principal.userId, target).catch(() => ({}));
+    const declared = (name: string) => (upstream as Record<string, unknown>)[name] !== undefined;
+    return {
+      tools: {},
+      ...(declared("resources") ? { resources: {} } : {}),
+      ...(declared("prompts") ? { prompts: {} } : {}),
+      ...(declared("completions") ? { completions: {} } : {}),
+      ...(declared("logging") ? { logging: {} } : {}),
+    };
+  }
+
+  private passThroughTarget(scope: CallScope) {
+    if (!scope.single) return undefined;
+    return serverAccess(scope.policy.index, scope.principal, scope.single.serverId)?.allTools
+      ? scope.single
+      : undefined;
+  }
+
+  private async forward(request: JsonRpcRequest, scope: CallScope, relay?: NotificationListener) {
+    const target = scope.single as NonNullable<CallScope["single"]>;
+    const answer = await this.upstreams.request(
+      scope.principal.userId,
+      target,
+      request.method,
+      request.params ?? {},
+      relay,
+    );
+    return this.relayAnswer(request, answer);
+  }
+
+  private relayAnswer(request: JsonRpcRequest, answer: { result?: unknown; error?: unknown }) {
+    return answer.error !== undefined
+      ? { jsonrpc: "2.0", id: request.id, error: answer.error }
+      : { jsonrpc: "2.0", id: request.id, result: answer.result };
   }
 
   private result(request: JsonRpcRequest, result: unknown) {
@@ -63,19 +124,15 @@ export class McpMethods {
     return this.result(request, { tools });
   }
 
-  private async callTool(request: JsonRpcRequest, scope: CallScope) {
+  private async callTool(request: JsonRpcRequest, scope: CallScope, relay?: NotificationListener) {
     const name = request.params?.name;
     if (typeof name !== "string" || name.length === 0) {
       return jsonRpcError(request.id, JsonRpcErrorCode.invalidParams, 'tools/call needs a "name"');
     }
     const resolved = await resolveToolCall(scope, this.catalog, name);
     if (!resolved) return jsonRpcError(request.id, JsonRpcErrorCode.invalidParams, `Unknown tool: ${name}`);
-    const answer = await this.upstreams.request(scope.principal.userId, resolved.target, "tools/call", {
-      ...request.params,
-      name: resolved.upstreamName,
-    });
-    return "error" in answer && answer.error !== undefined
-      ? { jsonrpc: "2.0", id: request.id, error: answer.error }
-      : { jsonrpc: "2.0", id: request.id, result: answer.result };
+    const params = { ...request.params, name: resolved.upstreamName };
+    const answer = await this.upstreams.request(scope.principal.userId, resolved.target, "tools/call", params, relay);
+    return this.relayAnswer(request, answer);
   }
 }

@@ -10,14 +10,26 @@ function isResponseTo(message: unknown, id: JsonRpcId): message is UpstreamRespo
   return candidate.id === id && ("result" in candidate || "error" in candidate);
 }
 
+/** A notification the upstream sent on a request's stream (progress, log messages). */
+export type UpstreamNotification = { jsonrpc: "2.0"; method: string; params?: unknown };
+export type NotificationListener = (notification: UpstreamNotification) => void;
+
+function isNotification(message: unknown): message is UpstreamNotification {
+  if (typeof message !== "object" || message === null) return false;
+  const candidate = message as { id?: unknown; method?: unknown };
+  return typeof candidate.method === "string" && candidate.id === undefined;
+}
+
 /**
  * Reads the answer to request `id` from an upstream's response body, which the Streamable HTTP
- * transport allows to be plain JSON or an SSE stream that may carry other messages first.
+ * transport allows to be plain JSON or an SSE stream that may carry other messages first; the
+ * notifications among them go to `onNotification`.
  */
 export async function readJsonRpcResponse(
   contentType: string,
   body: AsyncIterable<Buffer | Uint8Array | string>,
   id: JsonRpcId,
+  onNotification?: NotificationListener,
 ): Promise<UpstreamResponseMessage> {
   if (contentType.startsWith("application/json")) {
     const chunks: Buffer[] = [];
@@ -34,6 +46,7 @@ export async function readJsonRpcResponse(
         try {
           const message: unknown = JSON.parse(event.data);
           if (isResponseTo(message, id)) found = message;
+          else if (isNotification(message)) onNotification?.(message);
         } catch {
           // Not JSON: not the response we wait for.
         }

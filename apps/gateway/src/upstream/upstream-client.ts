@@ -1,6 +1,10 @@
 import { errors } from "undici";
 import type { JsonRpcId } from "../mcp/json-rpc.js";
-import { readJsonRpcResponse, type UpstreamResponseMessage } from "./read-json-rpc-response.js";
+import {
+  type NotificationListener,
+  readJsonRpcResponse,
+  type UpstreamResponseMessage,
+} from "./read-json-rpc-response.js";
 import { UpstreamError } from "./upstream-error.js";
 import type { UpstreamPools } from "./upstream-pools.js";
 import type { UpstreamTarget } from "./upstream-target.js";
@@ -8,7 +12,14 @@ import type { UpstreamTarget } from "./upstream-target.js";
 const CLIENT_INFO = { name: "switchboard-gateway", version: "0.1.0" };
 const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 
-type UpstreamSession = { sessionId: string | undefined; protocolVersion: string };
+type OutgoingRequest = { jsonrpc: "2.0"; id: number; method: string; params: unknown };
+
+type UpstreamSession = {
+  sessionId: string | undefined;
+  protocolVersion: string;
+  /** What the upstream declared in its InitializeResult. */
+  capabilities: Record<string, unknown>;
+};
 
 /**
  * A small Streamable HTTP client of our own on undici. It keeps one upstream MCP session per
@@ -29,16 +40,23 @@ export class UpstreamClient {
     target: UpstreamTarget,
     method: string,
     params: unknown,
+    onNotification?: NotificationListener,
   ): Promise<UpstreamResponseMessage> {
     const key = `${principalId}\u0000${target.serverId}`;
     const session = await this.session(key, target);
-    const answer = await this.post(target, session, { jsonrpc: "2.0", id: this.nextId++, method, params });
+    const message = (): OutgoingRequest => ({ jsonrpc: "2.0", id: this.nextId++, method, params });
+    const answer = await this.post(target, session, message(), onNotification);
     if (answer.kind === "response") return answer.message;
     this.sessions.delete(key);
     const reopened = await this.session(key, target);
-    const retry = await this.post(target, reopened, { jsonrpc: "2.0", id: this.nextId++, method, params });
+    const retry = await this.post(target, reopened, message(), onNotification);
     if (retry.kind === "response") return retry.message;
     throw new UpstreamError("protocol", "the upstream rejected a freshly opened session");
+  }
+
+  /** The capabilities the upstream declared to this principal's session (opening it if needed). */
+  async capabilities(principalId: string, target: UpstreamTarget): Promise<Record<string, unknown>> {
+    return (await this.session(`${principalId}\u0000${target.serverId}`, target)).capabilities;
   }
 
   /** Drops every upstream session of the servers no longer present (e.g. after a snapshot). */
@@ -59,7 +77,11 @@ export class UpstreamClient {
   }
 
   private async initialize(target: UpstreamTarget): Promise<UpstreamSession> {
-    const fresh: UpstreamSession = { sessionId: undefined, protocolVersion: UPSTREAM_PROTOCOL_VERSION };
+    const fresh: UpstreamSession = {
+      sessionId: undefined,
+      protocolVersion: UPSTREAM_PROTOCOL_VERSION,
+      capabilities: {},
+    };
     const id = this.nextId++;
     const response = await this.send(target, fresh, {
       jsonrpc: "2.0",
@@ -72,12 +94,13 @@ export class UpstreamClient {
       throw new UpstreamError("unavailable", `initialize answered HTTP ${response.statusCode}`);
     }
     const message = await readAnswer(String(response.headers["content-type"] ?? ""), response.body, id);
-    const result = message.result as { protocolVersion?: string } | undefined;
+    const result = message.result as { protocolVersion?: string; capabilities?: Record<string, unknown> } | undefined;
     if (!result) throw new UpstreamError("protocol", "initialize failed upstream");
     const sessionHeader = response.headers["mcp-session-id"];
     const session: UpstreamSession = {
       sessionId: typeof sessionHeader === "string" ? sessionHeader : undefined,
       protocolVersion: result.protocolVersion ?? UPSTREAM_PROTOCOL_VERSION,
+      capabilities: result.capabilities ?? {},
     };
     const initialized = await this.send(target, session, { jsonrpc: "2.0", method: "notifications/initialized" });
     await initialized.body.dump();
@@ -87,7 +110,8 @@ export class UpstreamClient {
   private async post(
     target: UpstreamTarget,
     session: UpstreamSession,
-    message: { jsonrpc: "2.0"; id: number; method: string; params: unknown },
+    message: OutgoingRequest,
+    onNotification?: NotificationListener,
   ): Promise<{ kind: "response"; message: UpstreamResponseMessage } | { kind: "session-expired" }> {
     const response = await this.send(target, session, message);
     if (response.statusCode === 404 && session.sessionId) {
@@ -99,7 +123,7 @@ export class UpstreamClient {
       await response.body.dump();
       throw new UpstreamError("unavailable", `HTTP ${response.statusCode}`);
     }
-    return { kind: "response", message: await readAnswer(contentType, response.body, message.id) };
+    return { kind: "response", message: await readAnswer(contentType, response.body, message.id, onNotification) };
   }
 
   private async send(target: UpstreamTarget, session: UpstreamSession, message: unknown) {
@@ -129,9 +153,10 @@ async function readAnswer(
   contentType: string,
   body: AsyncIterable<Buffer>,
   id: JsonRpcId,
+  onNotification?: NotificationListener,
 ): Promise<UpstreamResponseMessage> {
   try {
-    return await readJsonRpcResponse(contentType, body, id);
+    return await readJsonRpcResponse(contentType, body, id, onNotification);
   } catch (error) {
     throw asUpstreamError(error);
   }
