@@ -8,6 +8,8 @@ import { ToolCatalog } from "./enforcement/tool-catalog.js";
 import { JsonRpcErrorCode, jsonRpcError } from "./mcp/json-rpc.js";
 import { registerMcpEndpoint } from "./mcp/mcp-endpoint.js";
 import { McpMethods } from "./mcp/mcp-methods.js";
+import { ServerRequestRelay } from "./mcp/server-request-relay.js";
+import { SealedCodec } from "./session/sealed-codec.js";
 import { SessionSealer } from "./session/session-sealer.js";
 import { LastKnownGoodStore } from "./snapshot/last-known-good.js";
 import { SnapshotLifecycle, type SnapshotState } from "./snapshot/snapshot-lifecycle.js";
@@ -40,6 +42,7 @@ export async function startGateway(
     options.bus ?? NatsBus.open({ servers: config.natsUrl ?? "", fleet: config.fleet, name: config.gatewayId });
 
   const metrics = new GatewayMetrics();
+  const codec = new SealedCodec(config.sessionSecret);
   const pools = new UpstreamPools();
   const upstreams = new UpstreamClient(pools, config.upstreamTimeoutMs);
   const catalog = new ToolCatalog(upstreams);
@@ -122,7 +125,8 @@ export async function startGateway(
     authenticator: new BearerAuthenticator(config.tokenDigestKey),
     methods: new McpMethods(catalog, upstreams, logger),
     metrics,
-    sessions: new SessionSealer(config.sessionSecret, config.sessionMaxAgeMs),
+    sessions: new SessionSealer(codec, config.sessionMaxAgeMs),
+    serverRequests: new ServerRequestRelay(codec, upstreams, logger),
     allowedOrigins: config.allowedOrigins,
   });
 

@@ -8,4 +8,6 @@ export type CallScope = {
   principal: Principal;
   /** Set on `/mcp/{slug}`: tools keep their upstream names. */
   single: UpstreamTarget | undefined;
+  /** The client capabilities the agent declared in its session; upstream sessions present these. */
+  clientCapabilities: Record<string, unknown>;
 };

@@ -19,7 +19,9 @@ export async function resolveToolCall(
   if (!located) return undefined;
   const { target, matches } = located;
   if (!serverAccess(scope.policy.index, scope.principal, target.serverId)) return undefined;
-  const tool = await catalog.find(scope.principal, target, (candidate) => matches(candidate.name));
+  const tool = await catalog.find(scope.principal, target, scope.clientCapabilities, (candidate) =>
+    matches(candidate.name),
+  );
   if (!tool) return undefined;
   const decision = decideToolCall(scope.policy.index, scope.principal, target.serverId, tool.name);
   return decision.allowed ? { target, upstreamName: tool.name } : undefined;

@@ -1,4 +1,4 @@
-import type { Principal } from "@switchboard/snapshot";
+import { canonicalJson, type Principal } from "@switchboard/snapshot";
 import type { UpstreamClient } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
@@ -8,7 +8,7 @@ export type UpstreamTool = { name: string; [field: string]: unknown };
 const MAX_PAGES = 100;
 
 /**
- * The tools each upstream offers, fetched through the caller's upstream session (following every
+ * The tools each upstream offers (which may depend on the client capabilities presented), fetched through the caller's upstream session (following every
  * page) and remembered per server until the next snapshot, so a call can tell a real tool from one
  * that does not exist without asking the upstream each time.
  */
@@ -21,11 +21,17 @@ export class ToolCatalog {
     this.known.clear();
   }
 
-  async list(principal: Principal, target: UpstreamTarget): Promise<UpstreamTool[]> {
+  async list(
+    principal: Principal,
+    target: UpstreamTarget,
+    clientCapabilities: Record<string, unknown>,
+  ): Promise<UpstreamTool[]> {
     const tools: UpstreamTool[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await this.upstreams.request(principal.userId, target, "tools/list", cursor ? { cursor } : {});
+      const answer = await this.upstreams.request(principal.userId, target, "tools/list", cursor ? { cursor } : {}, {
+        clientCapabilities,
+      });
       const result = answer.result as { tools?: unknown; nextCursor?: unknown } | undefined;
       if (!result || !Array.isArray(result.tools)) throw new UpstreamError("protocol", "tools/list failed upstream");
       for (const tool of result.tools) {
@@ -36,13 +42,22 @@ export class ToolCatalog {
       if (typeof result.nextCursor !== "string" || !result.nextCursor) break;
       cursor = result.nextCursor;
     }
-    this.known.set(target.serverId, tools);
+    this.known.set(catalogKey(target, clientCapabilities), tools);
     return tools;
   }
 
-  async find(principal: Principal, target: UpstreamTarget, predicate: (tool: UpstreamTool) => boolean) {
-    const cached = this.known.get(target.serverId)?.find(predicate);
+  async find(
+    principal: Principal,
+    target: UpstreamTarget,
+    clientCapabilities: Record<string, unknown>,
+    predicate: (tool: UpstreamTool) => boolean,
+  ) {
+    const cached = this.known.get(catalogKey(target, clientCapabilities))?.find(predicate);
     if (cached) return cached;
-    return (await this.list(principal, target)).find(predicate);
+    return (await this.list(principal, target, clientCapabilities)).find(predicate);
   }
+}
+
+function catalogKey(target: UpstreamTarget, clientCapabilities: Record<string, unknown>): string {
+  return `${target.serverId}\u0000${canonicalJson(clientCapabilities)}`;
 }

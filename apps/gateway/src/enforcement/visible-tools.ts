@@ -16,7 +16,9 @@ export async function listVisibleTools(scope: CallScope, catalog: ToolCatalog): 
     : accessibleServers(scope.policy.index, scope.principal)
         .map((server) => scope.policy.upstreams.get(server.id))
         .filter((target): target is UpstreamTarget => target !== undefined);
-  const lists = await Promise.allSettled(targets.map((target) => catalog.list(scope.principal, target)));
+  const lists = await Promise.allSettled(
+    targets.map((target) => catalog.list(scope.principal, target, scope.clientCapabilities)),
+  );
   const tools: UpstreamTool[] = [];
   const failedServers: string[] = [];
   lists.forEach((outcome, position) => {

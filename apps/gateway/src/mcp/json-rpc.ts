@@ -6,7 +6,7 @@ export type JsonRpcNotification = { jsonrpc: "2.0"; method: string; params?: Rec
 export type JsonRpcMessage =
   | { kind: "request"; message: JsonRpcRequest }
   | { kind: "notification"; message: JsonRpcNotification }
-  | { kind: "response" };
+  | { kind: "response"; message: { id: JsonRpcId; result?: unknown; error?: unknown } };
 
 export const JsonRpcErrorCode = {
   parseError: -32700,
@@ -54,7 +54,10 @@ export function parseJsonRpcMessage(body: Buffer): ParseOutcome {
     return { ok: true, value: { kind: "request", message: candidate as JsonRpcRequest } };
   }
   if (candidate.method === undefined && isId(candidate.id) && ("result" in candidate || "error" in candidate)) {
-    return { ok: true, value: { kind: "response" } };
+    return {
+      ok: true,
+      value: { kind: "response", message: candidate as { id: JsonRpcId; result?: unknown; error?: unknown } },
+    };
   }
   return invalid("expected a request, a notification or a response");
 }

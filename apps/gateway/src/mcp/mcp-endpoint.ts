@@ -1,7 +1,7 @@
 import { type Principal, serverAccess } from "@switchboard/snapshot";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { BearerAuthenticator } from "../auth/bearer-authenticator.js";
-import type { SessionSealer } from "../session/session-sealer.js";
+import type { McpSession, SessionSealer } from "../session/session-sealer.js";
 import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
@@ -11,6 +11,7 @@ import { acceptsMcpResponses, hasSupportedProtocolVersion, isOriginAllowed } fro
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
+import type { ServerRequestRelay } from "./server-request-relay.js";
 
 export type McpEndpointDependencies = {
   lifecycle: SnapshotLifecycle;
@@ -18,6 +19,7 @@ export type McpEndpointDependencies = {
   methods: McpMethods;
   metrics: GatewayMetrics;
   sessions: SessionSealer;
+  serverRequests: ServerRequestRelay;
   allowedOrigins: string[];
 };
 
@@ -37,7 +39,7 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
  * any pod serves any request of it. GET (standalone event stream) is not offered yet: 405.
  */
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
-  const { lifecycle, authenticator, methods, metrics, sessions, allowedOrigins } = dependencies;
+  const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins } = dependencies;
 
   /** Origin, readiness, bearer token and target checks shared by POST and DELETE; sends the error itself. */
   const identify = (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply): Caller | undefined => {
@@ -71,26 +73,27 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
   };
 
   /** A session id must open, belong to this caller and this endpoint; otherwise it does not exist. */
-  const sessionMatches = (request: FastifyRequest, caller: Caller): boolean => {
+  const matchingSession = (request: FastifyRequest, caller: Caller): McpSession | undefined => {
     const sessionId = request.headers["mcp-session-id"];
-    if (typeof sessionId !== "string") return false;
+    if (typeof sessionId !== "string") return undefined;
     const session = sessions.open(sessionId, Date.now());
-    return session?.userId === caller.principal.userId && session.target === caller.target;
+    return session?.userId === caller.principal.userId && session.target === caller.target ? session : undefined;
   };
 
-  const openSession = (reply: FastifyReply, caller: Caller, message: JsonRpcRequest) => {
+  const openSession = (reply: FastifyReply, caller: Caller, message: JsonRpcRequest): McpSession => {
     const capabilities = message.params?.capabilities;
-    reply.header(
-      "mcp-session-id",
-      sessions.seal({
-        userId: caller.principal.userId,
-        target: caller.target,
-        protocolVersion: negotiateProtocolVersion(message.params?.protocolVersion),
-        clientCapabilities:
-          typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {},
-        issuedAtMs: Date.now(),
-      }),
-    );
+    const session: McpSession = {
+      userId: caller.principal.userId,
+      target: caller.target,
+      protocolVersion: negotiateProtocolVersion(message.params?.protocolVersion),
+      clientCapabilities:
+        typeof capabilities === "object" && capabilities !== null && !Array.isArray(capabilities)
+          ? (capabilities as Record<string, unknown>)
+          : {},
+      issuedAtMs: Date.now(),
+    };
+    reply.header("mcp-session-id", sessions.seal(session));
+    return session;
   };
 
   const post = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
@@ -113,16 +116,35 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     const parsed = parseJsonRpcMessage(request.body);
     if (!parsed.ok) return reply.code(400).type("application/json").send(parsed.error);
 
-    const message = parsed.value.kind === "request" ? parsed.value.message : undefined;
-    if (message?.method === "initialize") openSession(reply, caller, message);
-    else if (request.headers["mcp-session-id"] !== undefined && !sessionMatches(request, caller)) {
-      return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
+    let session: McpSession | undefined;
+    if (parsed.value.kind === "request" && parsed.value.message.method === "initialize") {
+      session = openSession(reply, caller, parsed.value.message);
+    } else if (request.headers["mcp-session-id"] !== undefined) {
+      session = matchingSession(request, caller);
+      if (!session)
+        return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
-    if (!message) return reply.code(202).send();
+    if (parsed.value.kind === "notification") return reply.code(202).send();
+    if (parsed.value.kind === "response") {
+      const response = parsed.value.message;
+      if (!serverRequests.isRelayedId(response.id)) return reply.code(202).send();
+      const delivered = await serverRequests.answer(
+        caller.policy.index,
+        caller.policy.upstreams,
+        caller.principal,
+        response,
+      );
+      if (!delivered)
+        return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: no pending request with this id");
+      return reply.code(202).send();
+    }
 
+    const message = parsed.value.message;
+    const clientCapabilities = session?.clientCapabilities ?? {};
     const stopTimer = metrics.duration.startTimer({ method: message.method });
     const stream = new EventStreamReply(reply);
-    const answer = await methods.handle(message, caller, (notification) => stream.send(notification));
+    const relay = serverRequests.relayFor(caller.principal, clientCapabilities, (outbound) => stream.send(outbound));
+    const answer = await methods.handle(message, { ...caller, clientCapabilities }, relay);
     stopTimer();
     metrics.requests.inc({ method: message.method, outcome: "error" in (answer as object) ? "error" : "ok" });
     if (!stream.isStreaming) return reply.code(200).type("application/json").send(answer);
@@ -137,7 +159,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     }
     const caller = identify(request, reply);
     if (!caller) return reply;
-    if (!sessionMatches(request, caller)) {
+    if (!matchingSession(request, caller)) {
       return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session");
     }
     return reply.code(200).send();

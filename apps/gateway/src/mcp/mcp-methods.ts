@@ -4,11 +4,12 @@ import type { CallScope } from "../enforcement/call-scope.js";
 import { resolveToolCall } from "../enforcement/resolve-tool-call.js";
 import type { ToolCatalog } from "../enforcement/tool-catalog.js";
 import { listVisibleTools } from "../enforcement/visible-tools.js";
-import type { NotificationListener } from "../upstream/read-json-rpc-response.js";
-import type { UpstreamClient } from "../upstream/upstream-client.js";
+import type { UpstreamClient, UpstreamRequestOptions } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
+import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError } from "./json-rpc.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
+import type { Relay } from "./server-request-relay.js";
 
 const SERVER_INFO = { name: "switchboard", version: "0.1.0" };
 
@@ -42,7 +43,7 @@ export class McpMethods {
   ) {}
 
   /** Answers one request; notifications the upstream sends while working on it go to `relay`. */
-  async handle(request: JsonRpcRequest, scope: CallScope, relay?: NotificationListener): Promise<unknown> {
+  async handle(request: JsonRpcRequest, scope: CallScope, relay?: Relay): Promise<unknown> {
     try {
       switch (request.method) {
         case "initialize":
@@ -74,7 +75,9 @@ export class McpMethods {
   private async capabilities(scope: CallScope): Promise<Record<string, unknown>> {
     const target = this.passThroughTarget(scope);
     if (!target) return { tools: {} };
-    const upstream = await this.upstreams.capabilities(scope.principal.userId, target).catch(() => ({}));
+    const upstream = await this.upstreams
+      .capabilities(scope.principal.userId, target, scope.clientCapabilities)
+      .catch(() => ({}));
     const declared = (name: string) => (upstream as Record<string, unknown>)[name] !== undefined;
     return {
       tools: {},
@@ -92,14 +95,14 @@ export class McpMethods {
       : undefined;
   }
 
-  private async forward(request: JsonRpcRequest, scope: CallScope, relay?: NotificationListener) {
+  private async forward(request: JsonRpcRequest, scope: CallScope, relay?: Relay) {
     const target = scope.single as NonNullable<CallScope["single"]>;
     const answer = await this.upstreams.request(
       scope.principal.userId,
       target,
       request.method,
       request.params ?? {},
-      relay,
+      upstreamOptions(scope, relay, target),
     );
     return this.relayAnswer(request, answer);
   }
@@ -124,7 +127,7 @@ export class McpMethods {
     return this.result(request, { tools });
   }
 
-  private async callTool(request: JsonRpcRequest, scope: CallScope, relay?: NotificationListener) {
+  private async callTool(request: JsonRpcRequest, scope: CallScope, relay?: Relay) {
     const name = request.params?.name;
     if (typeof name !== "string" || name.length === 0) {
       return jsonRpcError(request.id, JsonRpcErrorCode.invalidParams, 'tools/call needs a "name"');
@@ -132,7 +135,20 @@ export class McpMethods {
     const resolved = await resolveToolCall(scope, this.catalog, name);
     if (!resolved) return jsonRpcError(request.id, JsonRpcErrorCode.invalidParams, `Unknown tool: ${name}`);
     const params = { ...request.params, name: resolved.upstreamName };
-    const answer = await this.upstreams.request(scope.principal.userId, resolved.target, "tools/call", params, relay);
+    const answer = await this.upstreams.request(
+      scope.principal.userId,
+      resolved.target,
+      "tools/call",
+      params,
+      upstreamOptions(scope, relay, resolved.target),
+    );
     return this.relayAnswer(request, answer);
   }
+}
+
+function upstreamOptions(scope: CallScope, relay: Relay | undefined, target: UpstreamTarget): UpstreamRequestOptions {
+  return {
+    clientCapabilities: scope.clientCapabilities,
+    ...(relay ? { onInbound: (message, origin) => relay.onInbound(message, origin, target) } : {}),
+  };
 }

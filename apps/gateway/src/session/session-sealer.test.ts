@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { SealedCodec } from "./sealed-codec.js";
 import { type McpSession, SessionSealer } from "./session-sealer.js";
 
 const session: McpSession = {
@@ -12,7 +13,7 @@ const session: McpSession = {
 
 describe(SessionSealer.name, () => {
   const secret = randomBytes(32);
-  const sealer = new SessionSealer(secret, 60_000);
+  const sealer = new SessionSealer(new SealedCodec(secret), 60_000);
 
   it("round-trips a session through an opaque, header-safe id", () => {
     const id = sealer.seal(session);
@@ -22,7 +23,7 @@ describe(SessionSealer.name, () => {
   });
 
   it("opens on another pod holding the same secret", () => {
-    expect(new SessionSealer(secret, 60_000).open(sealer.seal(session), 2_000)).toEqual(session);
+    expect(new SessionSealer(new SealedCodec(secret), 60_000).open(sealer.seal(session), 2_000)).toEqual(session);
   });
 
   it("refuses forged, damaged, foreign and expired ids", () => {
@@ -31,7 +32,9 @@ describe(SessionSealer.name, () => {
     expect(sealer.open(flipped, 2_000)).toBeUndefined();
     expect(sealer.open("not-a-session", 2_000)).toBeUndefined();
     expect(sealer.open(`${id}=`, 2_000)).toBeUndefined();
-    expect(new SessionSealer(randomBytes(32), 60_000).open(id, 2_000)).toBeUndefined();
+    expect(new SessionSealer(new SealedCodec(randomBytes(32)), 60_000).open(id, 2_000)).toBeUndefined();
     expect(sealer.open(id, 1_000 + 60_001)).toBeUndefined();
+    const otherPurpose = new SealedCodec(secret).seal("relay-request", session);
+    expect(sealer.open(otherPurpose, 2_000)).toBeUndefined();
   });
 });

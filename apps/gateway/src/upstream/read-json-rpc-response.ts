@@ -10,26 +10,28 @@ function isResponseTo(message: unknown, id: JsonRpcId): message is UpstreamRespo
   return candidate.id === id && ("result" in candidate || "error" in candidate);
 }
 
-/** A notification the upstream sent on a request's stream (progress, log messages). */
-export type UpstreamNotification = { jsonrpc: "2.0"; method: string; params?: unknown };
-export type NotificationListener = (notification: UpstreamNotification) => void;
+/**
+ * A message the upstream sent on a request's stream before answering it: a notification (progress,
+ * log messages) or, with an id, a request of its own to the client (sampling, elicitation, roots).
+ */
+export type UpstreamInbound = { jsonrpc: "2.0"; method: string; params?: unknown; id?: JsonRpcId };
+export type InboundListener = (message: UpstreamInbound) => void;
 
-function isNotification(message: unknown): message is UpstreamNotification {
+function isInbound(message: unknown): message is UpstreamInbound {
   if (typeof message !== "object" || message === null) return false;
-  const candidate = message as { id?: unknown; method?: unknown };
-  return typeof candidate.method === "string" && candidate.id === undefined;
+  return typeof (message as { method?: unknown }).method === "string";
 }
 
 /**
  * Reads the answer to request `id` from an upstream's response body, which the Streamable HTTP
- * transport allows to be plain JSON or an SSE stream that may carry other messages first; the
- * notifications among them go to `onNotification`.
+ * transport allows to be plain JSON or an SSE stream that may carry other messages first; those
+ * go to `onInbound`.
  */
 export async function readJsonRpcResponse(
   contentType: string,
   body: AsyncIterable<Buffer | Uint8Array | string>,
   id: JsonRpcId,
-  onNotification?: NotificationListener,
+  onInbound?: InboundListener,
 ): Promise<UpstreamResponseMessage> {
   if (contentType.startsWith("application/json")) {
     const chunks: Buffer[] = [];
@@ -46,7 +48,7 @@ export async function readJsonRpcResponse(
         try {
           const message: unknown = JSON.parse(event.data);
           if (isResponseTo(message, id)) found = message;
-          else if (isNotification(message)) onNotification?.(message);
+          else if (isInbound(message)) onInbound?.(message);
         } catch {
           // Not JSON: not the response we wait for.
         }

@@ -1,8 +1,10 @@
+import { canonicalJson } from "@switchboard/snapshot";
 import { errors } from "undici";
 import type { JsonRpcId } from "../mcp/json-rpc.js";
 import {
-  type NotificationListener,
+  type InboundListener,
   readJsonRpcResponse,
+  type UpstreamInbound,
   type UpstreamResponseMessage,
 } from "./read-json-rpc-response.js";
 import { UpstreamError } from "./upstream-error.js";
@@ -13,6 +15,15 @@ const CLIENT_INFO = { name: "switchboard-gateway", version: "0.1.0" };
 const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 
 type OutgoingRequest = { jsonrpc: "2.0"; id: number; method: string; params: unknown };
+
+/** Which upstream session a server-to-client request came from, so its answer can go back there. */
+export type UpstreamOrigin = { sessionId: string | undefined; protocolVersion: string };
+
+export type UpstreamRequestOptions = {
+  /** The client capabilities the agent declared; the upstream session presents exactly these. */
+  clientCapabilities?: Record<string, unknown>;
+  onInbound?: (message: UpstreamInbound, origin: UpstreamOrigin) => void;
+};
 
 type UpstreamSession = {
   sessionId: string | undefined;
@@ -40,43 +51,66 @@ export class UpstreamClient {
     target: UpstreamTarget,
     method: string,
     params: unknown,
-    onNotification?: NotificationListener,
+    options: UpstreamRequestOptions = {},
   ): Promise<UpstreamResponseMessage> {
-    const key = `${principalId}\u0000${target.serverId}`;
-    const session = await this.session(key, target);
+    const capabilities = options.clientCapabilities ?? {};
+    const key = sessionKey(principalId, target, capabilities);
     const message = (): OutgoingRequest => ({ jsonrpc: "2.0", id: this.nextId++, method, params });
-    const answer = await this.post(target, session, message(), onNotification);
+    const listen = (session: UpstreamSession): InboundListener | undefined =>
+      options.onInbound && ((inbound) => options.onInbound?.(inbound, session));
+    const session = await this.session(key, target, capabilities);
+    const answer = await this.post(target, session, message(), listen(session));
     if (answer.kind === "response") return answer.message;
     this.sessions.delete(key);
-    const reopened = await this.session(key, target);
-    const retry = await this.post(target, reopened, message(), onNotification);
+    const reopened = await this.session(key, target, capabilities);
+    const retry = await this.post(target, reopened, message(), listen(reopened));
     if (retry.kind === "response") return retry.message;
     throw new UpstreamError("protocol", "the upstream rejected a freshly opened session");
   }
 
+  /** Delivers the agent's answer to a server-to-client request to the upstream session that asked. */
+  async respond(target: UpstreamTarget, origin: UpstreamOrigin, response: unknown): Promise<void> {
+    const answer = await this.send(target, { ...origin, capabilities: {} }, response);
+    await answer.body.dump();
+    if (answer.statusCode >= 300)
+      throw new UpstreamError("unavailable", `the answer was refused: HTTP ${answer.statusCode}`);
+  }
+
   /** The capabilities the upstream declared to this principal's session (opening it if needed). */
-  async capabilities(principalId: string, target: UpstreamTarget): Promise<Record<string, unknown>> {
-    return (await this.session(`${principalId}\u0000${target.serverId}`, target)).capabilities;
+  async capabilities(
+    principalId: string,
+    target: UpstreamTarget,
+    clientCapabilities: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const key = sessionKey(principalId, target, clientCapabilities);
+    return (await this.session(key, target, clientCapabilities)).capabilities;
   }
 
   /** Drops every upstream session of the servers no longer present (e.g. after a snapshot). */
   forgetServersExcept(serverIds: Set<string>): void {
     for (const key of this.sessions.keys()) {
-      if (!serverIds.has(key.slice(key.indexOf("\u0000") + 1))) this.sessions.delete(key);
+      if (!serverIds.has(key.split("\u0000")[1] as string)) this.sessions.delete(key);
     }
   }
 
-  private session(key: string, target: UpstreamTarget): Promise<UpstreamSession> {
+  private session(
+    key: string,
+    target: UpstreamTarget,
+    clientCapabilities: Record<string, unknown>,
+  ): Promise<UpstreamSession> {
     let session = this.sessions.get(key);
     if (!session) {
-      session = this.initialize(target);
+      session = this.initialize(target, clientCapabilities);
       this.sessions.set(key, session);
       session.catch(() => this.sessions.delete(key));
     }
     return session;
   }
 
-  private async initialize(target: UpstreamTarget): Promise<UpstreamSession> {
+  private async initialize(
+    target: UpstreamTarget,
+    clientCapabilities: Record<string, unknown>,
+  ): Promise<UpstreamSession> {
     const fresh: UpstreamSession = {
       sessionId: undefined,
       protocolVersion: UPSTREAM_PROTOCOL_VERSION,
@@ -87,7 +121,7 @@ export class UpstreamClient {
       jsonrpc: "2.0",
       id,
       method: "initialize",
-      params: { protocolVersion: UPSTREAM_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO },
+      params: { protocolVersion: UPSTREAM_PROTOCOL_VERSION, capabilities: clientCapabilities, clientInfo: CLIENT_INFO },
     });
     if (response.statusCode !== 200) {
       await response.body.dump();
@@ -111,7 +145,7 @@ export class UpstreamClient {
     target: UpstreamTarget,
     session: UpstreamSession,
     message: OutgoingRequest,
-    onNotification?: NotificationListener,
+    onInbound?: InboundListener,
   ): Promise<{ kind: "response"; message: UpstreamResponseMessage } | { kind: "session-expired" }> {
     const response = await this.send(target, session, message);
     if (response.statusCode === 404 && session.sessionId) {
@@ -123,7 +157,7 @@ export class UpstreamClient {
       await response.body.dump();
       throw new UpstreamError("unavailable", `HTTP ${response.statusCode}`);
     }
-    return { kind: "response", message: await readAnswer(contentType, response.body, message.id, onNotification) };
+    return { kind: "response", message: await readAnswer(contentType, response.body, message.id, onInbound) };
   }
 
   private async send(target: UpstreamTarget, session: UpstreamSession, message: unknown) {
@@ -149,14 +183,19 @@ export class UpstreamClient {
   }
 }
 
+/** Upstream sessions are per principal, upstream and declared client capabilities. */
+function sessionKey(principalId: string, target: UpstreamTarget, capabilities: Record<string, unknown>): string {
+  return [principalId, target.serverId, canonicalJson(capabilities)].join("\u0000");
+}
+
 async function readAnswer(
   contentType: string,
   body: AsyncIterable<Buffer>,
   id: JsonRpcId,
-  onNotification?: NotificationListener,
+  onInbound?: InboundListener,
 ): Promise<UpstreamResponseMessage> {
   try {
-    return await readJsonRpcResponse(contentType, body, id, onNotification);
+    return await readJsonRpcResponse(contentType, body, id, onInbound);
   } catch (error) {
     throw asUpstreamError(error);
   }
