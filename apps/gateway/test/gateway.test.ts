@@ -1,5 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { InProcessBus } from "@switchboard/bus";
 import type { PolicySnapshot } from "@switchboard/snapshot";
 import { type FixtureUpstream, startFixtureUpstream, startServerEverything } from "@switchboard/testkit";
@@ -327,7 +328,7 @@ describe("relaying a single server", () => {
 
   it("offers only tools to a caller whose grant lists tools", async () => {
     const client = await connect("/mcp/fixture", tokens.bob);
-    expect(client.getServerCapabilities()).toEqual({ tools: {} });
+    expect(client.getServerCapabilities()).toEqual({ tools: { listChanged: true } });
     const response = await mcpPost(
       `${gateway.url}/mcp/fixture`,
       { jsonrpc: "2.0", id: 3, method: "resources/list" },
@@ -338,3 +339,27 @@ describe("relaying a single server", () => {
     expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32601);
   });
 });
+
+describe("policy changes", () => {
+  it("tells a connected caller that its tool list changed when a snapshot grants a new tool", async () => {
+    const client = await connect("/mcp", tokens.bob);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["fixture__echo"]);
+    let changed = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      changed++;
+    });
+    await expect.poll(() => gatewayStreams(), { timeout: 5_000 }).toBeGreaterThan(0);
+    const next = await policy();
+    next.version = 2;
+    next.grants = next.grants.map((grant) => (grant.id === "g3" ? { ...grant, tools: ["echo", "add"] } : grant));
+    await bus.publishSnapshot((await author.sign(next)).envelope);
+    await expect.poll(() => changed, { timeout: 5_000 }).toBe(1);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["fixture__add", "fixture__echo"]);
+  });
+});
+
+/** Open notification streams, read from the gateway's own metrics so the test waits on state, not time. */
+async function gatewayStreams(): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  return Number(/^switchboard_gateway_notification_streams (\d+)/m.exec(text)?.[1] ?? 0);
+}

@@ -25,6 +25,7 @@ export async function startRoundRobinSplitter(
           ([name]) => !["connection", "transfer-encoding", "keep-alive"].includes(name),
         ),
       );
+      res.once("close", () => upstream.body.destroy());
       res.writeHead(upstream.statusCode, responseHeaders as Record<string, string>);
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();

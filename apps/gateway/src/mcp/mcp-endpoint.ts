@@ -1,6 +1,7 @@
 import { type Principal, serverAccess } from "@switchboard/snapshot";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { BearerAuthenticator } from "../auth/bearer-authenticator.js";
+import { toolViewSignature } from "../enforcement/tool-view-signature.js";
 import type { McpSession, SessionSealer } from "../session/session-sealer.js";
 import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
@@ -10,6 +11,7 @@ import { EventStreamReply } from "./event-stream-reply.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isOriginAllowed } from "./http-guards.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
+import { NotificationStream } from "./notification-stream.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
 import type { ServerRequestRelay } from "./server-request-relay.js";
 
@@ -36,7 +38,7 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
 /**
  * Streamable HTTP at `/mcp` (every server the caller may use) and `/mcp/{slug}` (one server).
  * `initialize` opens a session whose id is the session itself, sealed and bound to the caller, so
- * any pod serves any request of it. GET (standalone event stream) is not offered yet: 405.
+ * any pod serves any request of it. GET opens the session's notification stream.
  */
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
   const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins } = dependencies;
@@ -165,14 +167,45 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     return reply.code(200).send();
   };
 
-  const noEventStream = async (_request: FastifyRequest, reply: FastifyReply) => {
-    reply.header("allow", "POST, DELETE");
-    return fail(reply, 405, JsonRpcErrorCode.invalidRequest, "Method Not Allowed: no standalone event stream");
+  const openStreams = new Set<NotificationStream>();
+  // Long-lived streams would hold a graceful shutdown open forever; clients reconnect elsewhere.
+  app.addHook("preClose", async () => {
+    for (const stream of openStreams) stream.end();
+  });
+
+  /** GET opens the session's notification stream; it tells the caller when policy changes its tools. */
+  const openNotificationStream = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
+    if (!(request.headers.accept ?? "").includes("text/event-stream")) {
+      return fail(reply, 406, JsonRpcErrorCode.invalidRequest, "Not Acceptable: accept text/event-stream");
+    }
+    if (request.headers["mcp-session-id"] === undefined) {
+      return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: Mcp-Session-Id is required");
+    }
+    const caller = identify(request, reply);
+    if (!caller) return reply;
+    if (!matchingSession(request, caller)) {
+      return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
+    }
+    let signature = toolViewSignature(caller.policy, caller.principal, caller.target);
+    metrics.notificationStreams.inc();
+    const stream: NotificationStream = new NotificationStream(reply, () => {
+      metrics.notificationStreams.dec();
+      openStreams.delete(stream);
+      stopListening();
+    });
+    openStreams.add(stream);
+    const stopListening = lifecycle.onEachActivation((policy) => {
+      const next = toolViewSignature(policy, caller.principal, caller.target);
+      if (next === signature) return;
+      signature = next;
+      stream.send({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
+    });
+    return reply;
   };
 
   for (const url of ["/mcp", "/mcp/:serverSlug"]) {
     app.post(url, post);
     app.delete(url, endSession);
-    app.get(url, noEventStream);
+    app.get(url, openNotificationStream);
   }
 }

@@ -74,13 +74,13 @@ export class McpMethods {
   /** Never advertise what cannot be delivered: upstream features only where they pass through. */
   private async capabilities(scope: CallScope): Promise<Record<string, unknown>> {
     const target = this.passThroughTarget(scope);
-    if (!target) return { tools: {} };
+    if (!target) return { tools: { listChanged: true } };
     const upstream = await this.upstreams
       .capabilities(scope.principal.userId, target, scope.clientCapabilities)
       .catch(() => ({}));
     const declared = (name: string) => (upstream as Record<string, unknown>)[name] !== undefined;
     return {
-      tools: {},
+      tools: { listChanged: true },
       ...(declared("resources") ? { resources: {} } : {}),
       ...(declared("prompts") ? { prompts: {} } : {}),
       ...(declared("completions") ? { completions: {} } : {}),

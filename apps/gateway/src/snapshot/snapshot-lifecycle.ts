@@ -35,6 +35,14 @@ export class SnapshotLifecycle {
     return this.active;
   }
 
+  /** Calls the listener after each later activation (e.g. to tell open streams what changed). */
+  onEachActivation(listener: (policy: ActivePolicy) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private readonly listeners = new Set<(policy: ActivePolicy) => void>();
+
   state(): SnapshotState {
     const index = this.active?.index;
     return { ready: Boolean(index), stale: this.stale, version: index?.version ?? 0, sha256: index?.sha256 ?? "" };
@@ -122,6 +130,7 @@ export class SnapshotLifecycle {
     this.active = policy;
     this.stale = stale;
     this.onActivated(policy);
+    for (const listener of this.listeners) listener(policy);
   }
 
   private async report(status: GatewayStatusReport["status"], error?: string): Promise<void> {

@@ -16,6 +16,11 @@ export class GatewayMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [this.registry],
   });
+  readonly notificationStreams = new Gauge({
+    name: "switchboard_gateway_notification_streams",
+    help: "Open standalone notification streams (GET)",
+    registers: [this.registry],
+  });
   readonly snapshotVersion = new Gauge({
     name: "switchboard_gateway_snapshot_version",
     help: "Version of the policy snapshot in force (0 when none)",
