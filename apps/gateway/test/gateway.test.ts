@@ -340,6 +340,38 @@ describe("relaying a single server", () => {
   });
 });
 
+describe("cancellation and timeouts", () => {
+  it("cancels the upstream call when the agent cancels its request", async () => {
+    const client = await connect("/mcp", tokens.alice);
+    const before = fixture.cancelledCalls();
+    const controller = new AbortController();
+    const call = client.callTool({ name: "fixture__wait", arguments: { ms: 10_000 } }, undefined, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort("changed my mind"), 200);
+    await expect(call).rejects.toThrow();
+    await expect.poll(() => fixture.cancelledCalls(), { timeout: 5_000 }).toBe(before + 1);
+  });
+
+  it("answers a call that outlives the upstream timeout with an error and cancels it upstream", async () => {
+    const impatient = await startTestGateway(author, bus, { GATEWAY_UPSTREAM_TIMEOUT_MS: "300" });
+    cleanups.push(impatient.close);
+    await waitForVersion(impatient, 1);
+    const before = fixture.cancelledCalls();
+    const response = await mcpPost(
+      `${impatient.url}/mcp`,
+      { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "fixture__wait", arguments: { ms: 5_000 } } },
+      { authorization: `Bearer ${tokens.alice}` },
+    );
+    expect(await response.json()).toEqual({
+      jsonrpc: "2.0",
+      id: 9,
+      error: { code: -32603, message: "Upstream timed out" },
+    });
+    await expect.poll(() => fixture.cancelledCalls(), { timeout: 5_000 }).toBe(before + 1);
+  });
+});
+
 describe("policy changes", () => {
   it("tells a connected caller that its tool list changed when a snapshot grants a new tool", async () => {
     const client = await connect("/mcp", tokens.bob);

@@ -124,7 +124,7 @@ describe("foundation end to end", () => {
 
   it("serves one server under /mcp/{slug} with the upstream's own tool names", async () => {
     const client = await connect(gatewayTwo, tokenA, "/mcp/fixture");
-    expect(await toolNames(client)).toEqual(["add", "echo", "whoami"]);
+    expect(await toolNames(client)).toEqual(["add", "echo", "wait", "whoami"]);
     expect(firstText(await client.callTool({ name: "echo", arguments: { message: "plain" } }))).toBe("echo: plain");
   });
 

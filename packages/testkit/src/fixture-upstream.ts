@@ -10,10 +10,12 @@ export type FixtureUpstream = {
   url: string;
   /** The headers of every HTTP request this upstream received, in order. */
   receivedHeaders: RecordedHeaders[];
+  /** How many `wait` calls were cancelled by their client before they finished. */
+  cancelledCalls(): number;
   close(): Promise<void>;
 };
 
-function buildServer(): McpServer {
+function buildServer(onCancelled: () => void): McpServer {
   const server = new McpServer({ name: "fixture-upstream", version: "1.0.0" });
   server.registerTool(
     "echo",
@@ -24,6 +26,19 @@ function buildServer(): McpServer {
     "add",
     { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() } },
     async ({ a, b }) => ({ content: [{ type: "text", text: String(a + b) }] }),
+  );
+  server.registerTool(
+    "wait",
+    { description: "Answers after the given milliseconds, unless cancelled first", inputSchema: { ms: z.number() } },
+    async ({ ms }, extra) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve({ content: [{ type: "text", text: `waited ${ms} ms` }] }), ms);
+        extra.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          onCancelled();
+          resolve({ content: [{ type: "text", text: "cancelled" }] });
+        });
+      }),
   );
   server.registerTool("whoami", { description: "Names this upstream" }, async () => ({
     content: [{ type: "text", text: "fixture-upstream" }],
@@ -44,6 +59,7 @@ export async function startFixtureUpstream(
   options: { requiredHeaders?: Record<string, string> } = {},
 ): Promise<FixtureUpstream> {
   const receivedHeaders: RecordedHeaders[] = [];
+  let cancelled = 0;
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const required = Object.entries(options.requiredHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
 
@@ -66,7 +82,7 @@ export async function startFixtureUpstream(
     transport.onclose = () => {
       if (transport.sessionId) transports.delete(transport.sessionId);
     };
-    await buildServer().connect(transport);
+    await buildServer(() => cancelled++).connect(transport);
     await transport.handleRequest(req, res);
   };
 
@@ -81,6 +97,7 @@ export async function startFixtureUpstream(
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     receivedHeaders,
+    cancelledCalls: () => cancelled,
     close: async () => {
       for (const transport of transports.values()) await transport.close().catch(() => {});
       http.closeAllConnections();

@@ -126,7 +126,13 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       if (!session)
         return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
-    if (parsed.value.kind === "notification") return reply.code(202).send();
+    if (parsed.value.kind === "notification") {
+      if (parsed.value.message.method === "notifications/cancelled") {
+        const cancelled = parsed.value.message.params?.requestId;
+        inflight.get(inflightKey(caller, request, cancelled))?.abort();
+      }
+      return reply.code(202).send();
+    }
     if (parsed.value.kind === "response") {
       const response = parsed.value.message;
       if (!serverRequests.isRelayedId(response.id)) return reply.code(202).send();
@@ -145,8 +151,15 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     const clientCapabilities = session?.clientCapabilities ?? {};
     const stopTimer = metrics.duration.startTimer({ method: message.method });
     const stream = new EventStreamReply(reply);
-    const relay = serverRequests.relayFor(caller.principal, clientCapabilities, (outbound) => stream.send(outbound));
-    const answer = await methods.handle(message, { ...caller, clientCapabilities }, relay);
+    const cancellation = new AbortController();
+    const key = inflightKey(caller, request, message.id);
+    inflight.set(key, cancellation);
+    const relay = serverRequests.relayFor(caller.principal, clientCapabilities, cancellation.signal, (outbound) =>
+      stream.send(outbound),
+    );
+    const answer = await methods
+      .handle(message, { ...caller, clientCapabilities }, relay)
+      .finally(() => inflight.delete(key));
     stopTimer();
     metrics.requests.inc({ method: message.method, outcome: "error" in (answer as object) ? "error" : "ok" });
     if (!stream.isStreaming) return reply.code(200).type("application/json").send(answer);
@@ -168,6 +181,13 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
   };
 
   const openStreams = new Set<NotificationStream>();
+  /**
+   * Requests in progress on this pod, so `notifications/cancelled` can stop them. A cancellation
+   * that lands on another pod finds nothing there; the request then runs to its end or timeout.
+   */
+  const inflight = new Map<string, AbortController>();
+  const inflightKey = (caller: Caller, request: FastifyRequest, id: unknown) =>
+    `${caller.principal.userId}\u0000${String(request.headers["mcp-session-id"] ?? "")}\u0000${JSON.stringify(id)}`;
   // Long-lived streams would hold a graceful shutdown open forever; clients reconnect elsewhere.
   app.addHook("preClose", async () => {
     for (const stream of openStreams) stream.end();

@@ -30,6 +30,7 @@ const PASS_THROUGH_METHODS = new Set([
 
 const UPSTREAM_FAILURE_MESSAGES: Record<UpstreamError["kind"], string> = {
   timeout: "Upstream timed out",
+  cancelled: "Request cancelled",
   unavailable: "Upstream unavailable",
   protocol: "Upstream answered with an invalid MCP message",
 };
@@ -149,6 +150,8 @@ export class McpMethods {
 function upstreamOptions(scope: CallScope, relay: Relay | undefined, target: UpstreamTarget): UpstreamRequestOptions {
   return {
     clientCapabilities: scope.clientCapabilities,
-    ...(relay ? { onInbound: (message, origin) => relay.onInbound(message, origin, target) } : {}),
+    ...(relay
+      ? { signal: relay.signal, onInbound: (message, origin) => relay.onInbound(message, origin, target) }
+      : {}),
   };
 }

@@ -22,6 +22,8 @@ type RelayedRequest = { userId: string; serverId: string; origin: UpstreamOrigin
 
 /** Where an upstream's messages for one downstream request go. */
 export type Relay = {
+  /** Aborted when the agent cancels the request it belongs to. */
+  signal: AbortSignal;
   onInbound(message: UpstreamInbound, origin: UpstreamOrigin, target: UpstreamTarget): void;
 };
 
@@ -39,8 +41,14 @@ export class ServerRequestRelay {
     private readonly logger: Logger,
   ) {}
 
-  relayFor(principal: Principal, clientCapabilities: Record<string, unknown>, send: (message: unknown) => void): Relay {
+  relayFor(
+    principal: Principal,
+    clientCapabilities: Record<string, unknown>,
+    signal: AbortSignal,
+    send: (message: unknown) => void,
+  ): Relay {
     return {
+      signal,
       onInbound: (message, origin, target) => {
         if (message.id === undefined) {
           send(message);

@@ -23,6 +23,8 @@ export type UpstreamRequestOptions = {
   /** The client capabilities the agent declared; the upstream session presents exactly these. */
   clientCapabilities?: Record<string, unknown>;
   onInbound?: (message: UpstreamInbound, origin: UpstreamOrigin) => void;
+  /** Aborting it cancels the call: the upstream is sent `notifications/cancelled`. */
+  signal?: AbortSignal;
 };
 
 type UpstreamSession = {
@@ -59,11 +61,11 @@ export class UpstreamClient {
     const listen = (session: UpstreamSession): InboundListener | undefined =>
       options.onInbound && ((inbound) => options.onInbound?.(inbound, session));
     const session = await this.session(key, target, capabilities);
-    const answer = await this.post(target, session, message(), listen(session));
+    const answer = await this.post(target, session, message(), listen(session), options.signal);
     if (answer.kind === "response") return answer.message;
     this.sessions.delete(key);
     const reopened = await this.session(key, target, capabilities);
-    const retry = await this.post(target, reopened, message(), listen(reopened));
+    const retry = await this.post(target, reopened, message(), listen(reopened), options.signal);
     if (retry.kind === "response") return retry.message;
     throw new UpstreamError("protocol", "the upstream rejected a freshly opened session");
   }
@@ -146,21 +148,44 @@ export class UpstreamClient {
     session: UpstreamSession,
     message: OutgoingRequest,
     onInbound?: InboundListener,
+    signal?: AbortSignal,
   ): Promise<{ kind: "response"; message: UpstreamResponseMessage } | { kind: "session-expired" }> {
-    const response = await this.send(target, session, message);
-    if (response.statusCode === 404 && session.sessionId) {
-      await response.body.dump();
-      return { kind: "session-expired" };
+    try {
+      const response = await this.send(target, session, message, signal);
+      if (response.statusCode === 404 && session.sessionId) {
+        await response.body.dump();
+        return { kind: "session-expired" };
+      }
+      const contentType = String(response.headers["content-type"] ?? "");
+      if (response.statusCode !== 200 && !contentType.startsWith("application/json")) {
+        await response.body.dump();
+        throw new UpstreamError("unavailable", `HTTP ${response.statusCode}`);
+      }
+      return { kind: "response", message: await readAnswer(contentType, response.body, message.id, onInbound) };
+    } catch (error) {
+      const failure = signal?.aborted ? new UpstreamError("cancelled", "the caller cancelled") : asUpstreamError(error);
+      if (failure.kind === "timeout" || failure.kind === "cancelled")
+        void this.cancelUpstream(target, session, message.id, failure.kind);
+      throw failure;
     }
-    const contentType = String(response.headers["content-type"] ?? "");
-    if (response.statusCode !== 200 && !contentType.startsWith("application/json")) {
-      await response.body.dump();
-      throw new UpstreamError("unavailable", `HTTP ${response.statusCode}`);
-    }
-    return { kind: "response", message: await readAnswer(contentType, response.body, message.id, onInbound) };
   }
 
-  private async send(target: UpstreamTarget, session: UpstreamSession, message: unknown) {
+  /** Tells the upstream to stop working on a request nobody waits for any more. */
+  private async cancelUpstream(
+    target: UpstreamTarget,
+    session: UpstreamSession,
+    id: number,
+    reason: string,
+  ): Promise<void> {
+    const notice = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } };
+    await this.send(target, session, notice)
+      .then((response) => response.body.dump())
+      .catch(() => {
+        // Best effort: an upstream that cannot be reached is not working on it either.
+      });
+  }
+
+  private async send(target: UpstreamTarget, session: UpstreamSession, message: unknown, signal?: AbortSignal) {
     const headers: Record<string, string> = {
       ...target.headers,
       "content-type": "application/json",
@@ -176,6 +201,7 @@ export class UpstreamClient {
         body: JSON.stringify(message),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       throw asUpstreamError(error);
