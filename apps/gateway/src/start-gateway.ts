@@ -128,6 +128,8 @@ export async function startGateway(
     sessions: new SessionSealer(codec, config.sessionMaxAgeMs),
     serverRequests: new ServerRequestRelay(codec, upstreams, logger),
     allowedOrigins: config.allowedOrigins,
+    allowedHosts: config.allowedHosts,
+    boundToLoopback: ["127.0.0.1", "localhost", "::1"].includes(config.host),
   });
 
   await lifecycle.start();

@@ -1,12 +1,18 @@
 import { createServer, type Server } from "node:http";
 import { request } from "undici";
 
+export type SplitterOptions = {
+  /** Headers added to every forwarded request (e.g. a bearer token for a client that cannot send one). */
+  addHeaders?: Record<string, string>;
+};
+
 /**
- * A load balancer without affinity, for tests: each request goes to the next backend in turn,
- * bodies and event streams passed through as they come.
+ * A load balancer without affinity, for tests: each request goes to the next backend in turn, with
+ * its Host header kept, bodies and event streams passed through as they come.
  */
 export async function startRoundRobinSplitter(
   backends: string[],
+  options: SplitterOptions = {},
 ): Promise<{ url: string; hits: number[]; close(): Promise<void> }> {
   const hits = backends.map(() => 0);
   let next = 0;
@@ -14,10 +20,10 @@ export async function startRoundRobinSplitter(
     const index = next++ % backends.length;
     hits[index] = (hits[index] ?? 0) + 1;
     try {
-      const { host: _host, connection: _connection, ...headers } = req.headers;
+      const { connection: _connection, ...headers } = req.headers;
       const upstream = await request(`${backends[index]}${req.url}`, {
         method: req.method as "GET" | "POST" | "DELETE",
-        headers,
+        headers: { ...headers, ...options.addHeaders },
         body: req.method === "POST" ? req : undefined,
       });
       const responseHeaders = Object.fromEntries(

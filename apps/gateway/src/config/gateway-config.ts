@@ -18,6 +18,7 @@ export type GatewayConfig = {
   bodyLimitBytes: number;
   upstreamTimeoutMs: number;
   allowedOrigins: string[];
+  allowedHosts: string[];
 };
 
 const jsonText = (what: string) =>
@@ -71,6 +72,7 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   GATEWAY_ALLOWED_ORIGINS: z.string().optional(),
+  GATEWAY_ALLOWED_HOSTS: z.string().optional(),
 });
 
 export class GatewayConfigError extends Error {
@@ -99,9 +101,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     snapshotDir: resolve(values.SWITCHBOARD_SNAPSHOT_DIR ?? `.switchboard/gateway/${values.SWITCHBOARD_FLEET}`),
     bodyLimitBytes: values.GATEWAY_BODY_LIMIT_BYTES,
     upstreamTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,
-    allowedOrigins: (values.GATEWAY_ALLOWED_ORIGINS ?? "")
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    allowedOrigins: commaList(values.GATEWAY_ALLOWED_ORIGINS),
+    allowedHosts: commaList(values.GATEWAY_ALLOWED_HOSTS),
   };
+}
+
+function commaList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }

@@ -3,6 +3,25 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from "./protocol-versions.js";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
+/**
+ * DNS rebinding: a page on evil.example resolving to 127.0.0.1 reaches a loopback gateway with a
+ * foreign Host. Loopback names always pass; other names only when listed, or when the gateway is
+ * bound beyond loopback and no list is configured (a load balancer's name is then not known).
+ */
+export function isHostAllowed(request: FastifyRequest, allowedHosts: string[], boundToLoopback: boolean): boolean {
+  const host = request.headers.host;
+  if (!host) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  if (LOOPBACK_HOSTS.has(hostname)) return true;
+  if (allowedHosts.length > 0) return allowedHosts.includes(hostname);
+  return !boundToLoopback;
+}
+
 /** Browsers send Origin; a page on another site must not drive a local gateway (DNS rebinding). */
 export function isOriginAllowed(request: FastifyRequest, allowedOrigins: string[]): boolean {
   const origin = request.headers.origin;

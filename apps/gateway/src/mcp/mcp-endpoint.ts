@@ -8,7 +8,7 @@ import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { EventStreamReply } from "./event-stream-reply.js";
-import { acceptsMcpResponses, hasSupportedProtocolVersion, isOriginAllowed } from "./http-guards.js";
+import { acceptsMcpResponses, hasSupportedProtocolVersion, isHostAllowed, isOriginAllowed } from "./http-guards.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
 import { NotificationStream } from "./notification-stream.js";
@@ -23,6 +23,8 @@ export type McpEndpointDependencies = {
   sessions: SessionSealer;
   serverRequests: ServerRequestRelay;
   allowedOrigins: string[];
+  allowedHosts: string[];
+  boundToLoopback: boolean;
 };
 
 type SlugParams = { serverSlug?: string };
@@ -42,11 +44,12 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
  */
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
   const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins } = dependencies;
+  const { allowedHosts, boundToLoopback } = dependencies;
 
   /** Origin, readiness, bearer token and target checks shared by POST and DELETE; sends the error itself. */
   const identify = (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply): Caller | undefined => {
-    if (!isOriginAllowed(request, allowedOrigins)) {
-      fail(reply, 403, JsonRpcErrorCode.invalidRequest, "Forbidden: origin not allowed");
+    if (!isOriginAllowed(request, allowedOrigins) || !isHostAllowed(request, allowedHosts, boundToLoopback)) {
+      fail(reply, 403, JsonRpcErrorCode.invalidRequest, "Forbidden: host or origin not allowed");
       return undefined;
     }
     const policy = lifecycle.policy;

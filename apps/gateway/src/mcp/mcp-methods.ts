@@ -16,12 +16,15 @@ const SERVER_INFO = { name: "switchboard", version: "0.1.0" };
 /**
  * Methods relayed as they are on a single-server endpoint, to callers whose grant covers the whole
  * server (tool allow-lists say nothing about resources or prompts, so those callers get neither).
- * Subscriptions are left out until update notifications can be delivered.
+ * Subscribing is relayed, but `subscribe` is not advertised: the upstream's updates arrive on its
+ * own event stream, which is not relayed yet.
  */
 const PASS_THROUGH_METHODS = new Set([
   "resources/list",
   "resources/templates/list",
   "resources/read",
+  "resources/subscribe",
+  "resources/unsubscribe",
   "prompts/list",
   "prompts/get",
   "completion/complete",
