@@ -41,7 +41,9 @@ export default async function setup(): Promise<void> {
     const leftovers = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [
       `${TEST_DATABASE_PREFIX}%`,
     ]);
-    for (const { datname } of leftovers.rows) await dropDatabase(client, datname).catch(() => {});
+    // Plain drops, no terminations: a database still in use belongs to a run in progress and stays.
+    for (const { datname } of leftovers.rows)
+      await client.query(`drop database if exists "${datname}"`).catch(() => {});
     await dropDatabase(client, TEMPLATE_DATABASE);
     await client.query(`create database ${TEMPLATE_DATABASE}`);
   }).catch((error: Error) => {
