@@ -1,6 +1,7 @@
 import { startBareProxy } from "./bare-proxy.js";
 import { startFastUpstream } from "./fast-upstream.js";
 import { startGatewayUnderTest } from "./gateway-under-test.js";
+import { startSdkProxy } from "./sdk-proxy.js";
 
 /**
  * Child-process entry: each benchmark target runs in its own process, as in production, so the
@@ -16,6 +17,10 @@ switch (role) {
     break;
   case "bare-proxy":
     await startBareProxy(port, String(target));
+    console.log(JSON.stringify({ url: `http://127.0.0.1:${port}/mcp` }));
+    break;
+  case "sdk-proxy":
+    await startSdkProxy(port, String(target));
     console.log(JSON.stringify({ url: `http://127.0.0.1:${port}/mcp` }));
     break;
   case "gateway": {

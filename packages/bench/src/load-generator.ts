@@ -1,12 +1,7 @@
 import { Pool } from "undici";
 
 export type Target = { name: string; url: string; headers: Record<string, string> };
-
-export type Measurement = {
-  callsPerSecond: number;
-  p50Micros: number;
-  p99Micros: number;
-};
+export type Latency = { p50Micros: number; p99Micros: number };
 
 let nextId = 1;
 
@@ -19,11 +14,38 @@ function toolCallBody(): string {
   });
 }
 
-async function call(pool: Pool, path: string, headers: Record<string, string>): Promise<void> {
-  const response = await pool.request({ method: "POST", path, headers, body: toolCallBody() });
-  const text = await response.body.text();
-  if (response.statusCode !== 200 || !text.includes("benchmark")) {
-    throw new Error(`unexpected answer ${response.statusCode}: ${text.slice(0, 200)}`);
+/** A connection pool per target and one `tools/call` over it, checked for the right answer. */
+class TargetClient {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(target: Target, connections: number) {
+    const url = new URL(target.url);
+    this.pool = new Pool(url.origin, { connections, keepAliveTimeout: 60_000 });
+    this.path = url.pathname;
+    this.headers = {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...target.headers,
+    };
+  }
+
+  async call(): Promise<void> {
+    const response = await this.pool.request({
+      method: "POST",
+      path: this.path,
+      headers: this.headers,
+      body: toolCallBody(),
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 200 || !text.includes("benchmark")) {
+      throw new Error(`unexpected answer ${response.statusCode}: ${text.slice(0, 200)}`);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -31,45 +53,54 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
 }
 
-/** Sequential calls (concurrency 1) for latency, then a closed loop at `concurrency` for throughput. */
-export async function measure(
-  target: Target,
-  options: { warmupCalls: number; latencyCalls: number; concurrency: number; throughputMs: number },
-): Promise<Measurement> {
-  const url = new URL(target.url);
-  const headers = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    ...target.headers,
-  };
-  const pool = new Pool(url.origin, { connections: options.concurrency, keepAliveTimeout: 60_000 });
+/**
+ * Latency at concurrency 1, interleaved: each round calls every target once, in turn, so a noisy
+ * moment on a shared machine hits all targets alike and the differences stay meaningful.
+ */
+export async function measureLatency(
+  targets: Target[],
+  warmupRounds: number,
+  rounds: number,
+): Promise<Map<string, Latency>> {
+  const clients = targets.map((target) => new TargetClient(target, 1));
+  const durations = targets.map((): number[] => []);
   try {
-    for (let i = 0; i < options.warmupCalls; i++) await call(pool, url.pathname, headers);
-    const durations: number[] = [];
-    for (let i = 0; i < options.latencyCalls; i++) {
-      const started = process.hrtime.bigint();
-      await call(pool, url.pathname, headers);
-      durations.push(Number(process.hrtime.bigint() - started) / 1_000);
+    for (let round = 0; round < warmupRounds + rounds; round++) {
+      for (const [index, client] of clients.entries()) {
+        const started = process.hrtime.bigint();
+        await client.call();
+        if (round >= warmupRounds) durations[index]?.push(Number(process.hrtime.bigint() - started) / 1_000);
+      }
     }
-    durations.sort((a, b) => a - b);
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+  }
+  return new Map(
+    targets.map((target, index) => {
+      const sorted = (durations[index] ?? []).sort((a, b) => a - b);
+      return [target.name, { p50Micros: percentile(sorted, 0.5), p99Micros: percentile(sorted, 0.99) }];
+    }),
+  );
+}
+
+/** Calls per second in a closed loop of `concurrency` callers for `durationMs`. */
+export async function measureThroughput(target: Target, concurrency: number, durationMs: number): Promise<number> {
+  const client = new TargetClient(target, concurrency);
+  try {
+    for (let i = 0; i < concurrency * 10; i++) await client.call();
     let completed = 0;
-    const deadline = performance.now() + options.throughputMs;
     const started = performance.now();
+    const deadline = started + durationMs;
     await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
+      Array.from({ length: concurrency }, async () => {
         while (performance.now() < deadline) {
-          await call(pool, url.pathname, headers);
+          await client.call();
           completed++;
         }
       }),
     );
-    const elapsedSeconds = (performance.now() - started) / 1_000;
-    return {
-      callsPerSecond: completed / elapsedSeconds,
-      p50Micros: percentile(durations, 0.5),
-      p99Micros: percentile(durations, 0.99),
-    };
+    return completed / ((performance.now() - started) / 1_000);
   } finally {
-    await pool.close();
+    await client.close();
   }
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { freeTcpPort } from "@switchboard/dev-env";
-import { type Measurement, measure, type Target } from "./load-generator.js";
+import { type Latency, measureLatency, measureThroughput, type Target } from "./load-generator.js";
 
 /**
  * `npm run bench`: tools/call against the same fast upstream directly, through a bare Node
@@ -31,11 +31,11 @@ async function startTarget(role: string, target?: string): Promise<Record<string
   return JSON.parse(firstLine) as Record<string, unknown> & { url: string };
 }
 
-function row(name: string, result: Measurement, direct: Measurement): string {
-  const added = (value: number, base: number) => `${Math.max(0, value - base).toFixed(0)}`.padStart(9);
+function row(name: string, callsPerSecond: number, result: Latency, direct: Latency): string {
+  const added = (value: number, base: number) => `${(value - base).toFixed(0)}`.padStart(9);
   return [
     name.padEnd(12),
-    result.callsPerSecond.toFixed(0).padStart(9),
+    callsPerSecond.toFixed(0).padStart(9),
     result.p50Micros.toFixed(0).padStart(9),
     result.p99Micros.toFixed(0).padStart(9),
     added(result.p50Micros, direct.p50Micros),
@@ -46,41 +46,44 @@ function row(name: string, result: Measurement, direct: Measurement): string {
 try {
   const upstream = await startTarget("upstream");
   const bare = await startTarget("bare-proxy", upstream.url);
+  const sdkProxy = await startTarget("sdk-proxy", upstream.url);
   const gateway = await startTarget("gateway", upstream.url);
   const targets: Target[] = [
     { name: "direct", url: upstream.url, headers: {} },
     { name: "bare proxy", url: bare.url, headers: {} },
+    { name: "SDK proxy", url: sdkProxy.url, headers: {} },
     { name: "gateway", url: gateway.url, headers: { authorization: `Bearer ${gateway.token}` } },
   ];
-  const results = new Map<string, Measurement>();
-  for (const target of targets) results.set(target.name, await measure(target, options));
-  const direct = results.get("direct") as Measurement;
-  const bareResult = results.get("bare proxy") as Measurement;
-  const gatewayResult = results.get("gateway") as Measurement;
+  const latency = await measureLatency(targets, options.warmupCalls, options.latencyCalls);
+  const throughput = new Map<string, number>();
+  for (const target of targets) {
+    throughput.set(target.name, await measureThroughput(target, options.concurrency, options.throughputMs));
+  }
+  const direct = latency.get("direct") as Latency;
+  const bareHop = latency.get("bare proxy") as Latency;
+  const gatewayLatency = latency.get("gateway") as Latency;
+  const callsPerSecond = (name: string) => throughput.get(name) ?? 0;
 
   console.log(
-    `tools/call, ${options.latencyCalls} sequential calls for latency, concurrency ${options.concurrency} for ${options.throughputMs} ms for throughput`,
+    `tools/call: ${options.latencyCalls} interleaved rounds at concurrency 1 for latency, ` +
+      `concurrency ${options.concurrency} for ${options.throughputMs} ms per target for throughput`,
   );
   console.log(
-    [
-      "target".padEnd(12),
-      "calls/s".padStart(9),
-      "p50 µs".padStart(9),
-      "p99 µs".padStart(9),
-      "+p50 µs".padStart(9),
-      "+p99 µs".padStart(9),
-    ].join("  "),
+    ["target".padEnd(12), "calls/s", "p50 µs", "p99 µs", "+p50 µs", "+p99 µs"]
+      .map((cell, index) => (index ? cell.padStart(9) : cell))
+      .join("  "),
   );
-  for (const [name, result] of results) console.log(row(name, result, direct));
-  const addedRatio = (key: "p50Micros" | "p99Micros") =>
-    (gatewayResult[key] - direct[key]) / Math.max(1, bareResult[key] - direct[key]);
+  for (const target of targets)
+    console.log(row(target.name, callsPerSecond(target.name), latency.get(target.name) as Latency, direct));
+  const added = (key: keyof Latency) => (gatewayLatency[key] - direct[key]) / Math.max(1, bareHop[key] - direct[key]);
   console.log("");
   console.log(
-    `gateway calls/s vs bare proxy: ${((gatewayResult.callsPerSecond / bareResult.callsPerSecond) * 100).toFixed(0)}%`,
+    `gateway calls/s vs bare proxy: ${((callsPerSecond("gateway") / callsPerSecond("bare proxy")) * 100).toFixed(0)}%`,
   );
   console.log(
-    `gateway added latency vs bare hop: p50 ${addedRatio("p50Micros").toFixed(2)}x, p99 ${addedRatio("p99Micros").toFixed(2)}x`,
+    `gateway added latency vs bare hop: p50 ${added("p50Micros").toFixed(2)}x, p99 ${added("p99Micros").toFixed(2)}x`,
   );
+  console.log(`gateway calls/s vs SDK proxy: ${(callsPerSecond("gateway") / callsPerSecond("SDK proxy")).toFixed(1)}x`);
   console.log(`snapshot: ${gateway.documentBytes} bytes of JSON, ${gateway.snapshotBytes} bytes signed and compressed`);
 } finally {
   for (const child of children) child.kill("SIGTERM");

@@ -1,4 +1,5 @@
-import { canonicalJson, type Principal } from "@switchboard/snapshot";
+import type { Principal } from "@switchboard/snapshot";
+import { capabilitiesKey } from "../upstream/capabilities-key.js";
 import type { UpstreamClient } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
@@ -59,5 +60,5 @@ export class ToolCatalog {
 }
 
 function catalogKey(target: UpstreamTarget, clientCapabilities: Record<string, unknown>): string {
-  return `${target.serverId}\u0000${canonicalJson(clientCapabilities)}`;
+  return `${target.serverId}\u0000${capabilitiesKey(clientCapabilities)}`;
 }

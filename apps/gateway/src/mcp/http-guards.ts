@@ -11,13 +11,8 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 export function isHostAllowed(request: FastifyRequest, allowedHosts: string[], boundToLoopback: boolean): boolean {
   const host = request.headers.host;
   if (!host) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${host}`).hostname;
-  } catch {
-    return false;
-  }
-  if (LOOPBACK_HOSTS.has(hostname)) return true;
+  const hostname = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":")[0] ?? "");
+  if (LOOPBACK_HOSTS.has(hostname.toLowerCase())) return true;
   if (allowedHosts.length > 0) return allowedHosts.includes(hostname);
   return !boundToLoopback;
 }

@@ -1,6 +1,6 @@
-import { canonicalJson } from "@switchboard/snapshot";
 import { errors } from "undici";
 import type { JsonRpcId } from "../mcp/json-rpc.js";
+import { capabilitiesKey } from "./capabilities-key.js";
 import {
   type InboundListener,
   readJsonRpcResponse,
@@ -211,7 +211,7 @@ export class UpstreamClient {
 
 /** Upstream sessions are per principal, upstream and declared client capabilities. */
 function sessionKey(principalId: string, target: UpstreamTarget, capabilities: Record<string, unknown>): string {
-  return [principalId, target.serverId, canonicalJson(capabilities)].join("\u0000");
+  return [principalId, target.serverId, capabilitiesKey(capabilities)].join("\u0000");
 }
 
 async function readAnswer(
