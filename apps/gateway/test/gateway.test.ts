@@ -282,6 +282,25 @@ describe("sealed sessions", () => {
     expect((await ping(`${otherPod.url}/mcp`, tokens.alice, sessionId)).status).toBe(200);
   });
 
+  it("refuses stream resumption it cannot honour, and cursors it never issued", async () => {
+    const sessionId = (await initialize("/mcp", tokens.alice)).headers.get("mcp-session-id") as string;
+    const resumed = await fetch(`${gateway.url}/mcp`, {
+      headers: {
+        authorization: `Bearer ${tokens.alice}`,
+        accept: "text/event-stream",
+        "mcp-session-id": sessionId,
+        "last-event-id": "not-ours",
+      },
+    });
+    expect(resumed.status).toBe(400);
+    const forgedCursor = await mcpPost(
+      `${gateway.url}/mcp`,
+      { jsonrpc: "2.0", id: 5, method: "tools/list", params: { cursor: "forged" } },
+      { authorization: `Bearer ${tokens.alice}`, "mcp-session-id": sessionId },
+    );
+    expect(((await forgedCursor.json()) as { error: { code: number } }).error.code).toBe(-32602);
+  });
+
   it("treats a stolen, forged or misplaced session id as unknown (404)", async () => {
     const sessionId = (await initialize("/mcp", tokens.alice)).headers.get("mcp-session-id") as string;
     expect((await ping(`${gateway.url}/mcp`, tokens.bob, sessionId)).status).toBe(404);

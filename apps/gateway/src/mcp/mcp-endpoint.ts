@@ -209,6 +209,10 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     if (!matchingSession(request, caller)) {
       return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
+    // This gateway issues no event ids, so no Last-Event-ID can name one of its streams.
+    if (request.headers["last-event-id"] !== undefined) {
+      return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: unknown Last-Event-ID, open a new stream");
+    }
     let signature = toolViewSignature(caller.policy, caller.principal, caller.target);
     metrics.notificationStreams.inc();
     const stream: NotificationStream = new NotificationStream(reply, () => {
