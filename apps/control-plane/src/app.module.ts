@@ -1,13 +1,15 @@
 import { type DynamicModule, Global, Module } from "@nestjs/common";
-import { APP_FILTER, APP_GUARD, APP_PIPE } from "@nestjs/core";
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from "@nestjs/core";
 import type { PolicyBus } from "@switchboard/bus";
 import { AccessModule } from "./access/access.module.js";
 import { AdminAuthGuard } from "./auth/admin-auth.guard.js";
+import { RouteAccessAudit } from "./auth/route-access-audit.js";
 import { CONTROL_PLANE_CONFIG, POLICY_BUS } from "./common/injection-tokens.js";
 import { PrismaService } from "./common/prisma.service.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
 import { createValidationPipe } from "./common/validation-pipe.js";
 import type { ControlPlaneConfig } from "./config/control-plane-config.js";
+import { HealthModule } from "./health/health.module.js";
 import { IdentityModule } from "./identity/identity.module.js";
 import { RegistryModule } from "./registry/registry.module.js";
 import { SnapshotsModule } from "./snapshots/snapshots.module.js";
@@ -34,8 +36,17 @@ export class AppModule {
   static register(config: ControlPlaneConfig, bus: PolicyBus): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config, bus), SnapshotsModule, IdentityModule, RegistryModule, AccessModule],
+      imports: [
+        CoreModule.register(config, bus),
+        DiscoveryModule,
+        SnapshotsModule,
+        IdentityModule,
+        RegistryModule,
+        AccessModule,
+        HealthModule,
+      ],
       providers: [
+        RouteAccessAudit,
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

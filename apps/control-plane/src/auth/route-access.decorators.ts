@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from "@nestjs/common";
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiExtension } from "@nestjs/swagger";
+import { ApiProblemResponse } from "../common/api-problem-response.js";
 import type { Permission } from "./permissions.js";
 
 export const PERMISSION_KEY = "switchboard:permission";
@@ -11,8 +12,8 @@ export function RequirePermission(permission: Permission) {
     SetMetadata(PERMISSION_KEY, permission),
     ApiBearerAuth(),
     ApiExtension("x-switchboard-permission", permission),
-    ApiUnauthorizedResponse({ description: "Missing or invalid bearer token" }),
-    ApiForbiddenResponse({ description: `Requires ${permission}` }),
+    ApiProblemResponse(401, "Missing or invalid bearer token"),
+    ApiProblemResponse(403, `Requires the ${permission} permission`),
   );
 }
 

@@ -13,6 +13,8 @@ export const APP_ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
+  /** A dependency (the database) does not answer; retrying later may work. */
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
@@ -20,6 +22,7 @@ export type FieldError = { field: string; message: string };
 
 export class AppError extends Error {
   readonly status: number;
+  readonly fieldErrors: FieldError[] | undefined;
 
   constructor(
     readonly code: AppErrorCode,
@@ -32,7 +35,9 @@ export class AppError extends Error {
     this.fieldErrors = options.fieldErrors;
   }
 
-  readonly fieldErrors: FieldError[] | undefined;
+  static invalid(fieldErrors: FieldError[]): AppError {
+    return new AppError("VALIDATION_FAILED", "The request is not valid", { fieldErrors });
+  }
 
   static notFound(what: string): AppError {
     return new AppError("NOT_FOUND", `${what} not found`);

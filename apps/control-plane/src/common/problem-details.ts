@@ -21,6 +21,7 @@ const TITLES: Record<number, string> = {
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 const CODE_BY_STATUS: Record<number, AppErrorCode> = {

@@ -15,7 +15,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new AppError("VALIDATION_FAILED", "The request is not valid", { fieldErrors: flatten(errors) }),
+    exceptionFactory: (errors) => AppError.invalid(flatten(errors)),
   });
 }

@@ -32,9 +32,7 @@ export class TokensService {
   async create(userId: string, input: CreateTokenDto): Promise<CreatedTokenView> {
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
     if (expiresAt && expiresAt <= new Date()) {
-      throw new AppError("VALIDATION_FAILED", "The request is not valid", {
-        fieldErrors: [{ field: "expiresAt", message: "expiresAt must be in the future" }],
-      });
+      throw AppError.invalid([{ field: "expiresAt", message: "expiresAt must be in the future" }]);
     }
     const token = mintAccessToken();
     const record = await this.changes.commit("token.created", async (tx) => {

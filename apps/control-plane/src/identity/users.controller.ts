@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from "@ne
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from "@nestjs/swagger";
 import { Permission } from "../auth/permissions.js";
 import { RequirePermission } from "../auth/route-access.decorators.js";
+import { ApiProblemResponse } from "../common/api-problem-response.js";
 import { PageQuery } from "../common/cursor-pagination.js";
 import { idParam } from "../common/id-param.js";
 import { CreatedTokenView, CreateTokenDto, TokenList } from "./dto/token.dto.js";
@@ -19,6 +20,8 @@ export class UsersController {
 
   @Post()
   @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(400, "The request is not valid")
+  @ApiProblemResponse(409, "The email is taken")
   @ApiCreatedResponse({ type: UserView })
   create(@Body() input: CreateUserDto): Promise<UserView> {
     return this.users.create(input);
@@ -26,6 +29,7 @@ export class UsersController {
 
   @Get()
   @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(400, "The request is not valid")
   @ApiOkResponse({ type: UserPage })
   list(@Query() query: PageQuery): Promise<UserPage> {
     return this.users.list(query);
@@ -33,6 +37,7 @@ export class UsersController {
 
   @Get(":id")
   @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(404, "No such user")
   @ApiOkResponse({ type: UserView })
   get(@Param("id", idParam) id: string): Promise<UserView> {
     return this.users.get(id);
@@ -41,6 +46,8 @@ export class UsersController {
   @Delete(":id")
   @HttpCode(204)
   @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(404, "No such user")
+  @ApiProblemResponse(409, "The last active org admin cannot be deleted")
   @ApiNoContentResponse({ description: "Deleted, with their tokens and grants" })
   remove(@Param("id", idParam) id: string): Promise<void> {
     return this.users.remove(id);
@@ -48,6 +55,8 @@ export class UsersController {
 
   @Post(":id/tokens")
   @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(400, "The request is not valid")
+  @ApiProblemResponse(404, "No such user")
   @ApiCreatedResponse({ type: CreatedTokenView, description: "The token secret appears in this response only" })
   createToken(@Param("id", idParam) id: string, @Body() input: CreateTokenDto): Promise<CreatedTokenView> {
     return this.tokens.create(id, input);
@@ -55,6 +64,7 @@ export class UsersController {
 
   @Get(":id/tokens")
   @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(404, "No such user")
   @ApiOkResponse({ type: TokenList })
   listTokens(@Param("id", idParam) id: string): Promise<TokenList> {
     return this.tokens.listForUser(id);

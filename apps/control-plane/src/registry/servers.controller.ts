@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from "@ne
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from "@nestjs/swagger";
 import { Permission } from "../auth/permissions.js";
 import { RequirePermission } from "../auth/route-access.decorators.js";
+import { ApiProblemResponse } from "../common/api-problem-response.js";
 import { PageQuery } from "../common/cursor-pagination.js";
 import { idParam } from "../common/id-param.js";
 import { CreateServerDto, ServerPage, ServerView } from "./dto/server.dto.js";
@@ -14,6 +15,8 @@ export class ServersController {
 
   @Post()
   @RequirePermission(Permission.RegistryManage)
+  @ApiProblemResponse(400, "The request is not valid")
+  @ApiProblemResponse(409, "The slug is taken")
   @ApiCreatedResponse({ type: ServerView })
   create(@Body() input: CreateServerDto): Promise<ServerView> {
     return this.servers.create(input);
@@ -21,6 +24,7 @@ export class ServersController {
 
   @Get()
   @RequirePermission(Permission.RegistryManage)
+  @ApiProblemResponse(400, "The request is not valid")
   @ApiOkResponse({ type: ServerPage })
   list(@Query() query: PageQuery): Promise<ServerPage> {
     return this.servers.list(query);
@@ -28,6 +32,7 @@ export class ServersController {
 
   @Get(":id")
   @RequirePermission(Permission.RegistryManage)
+  @ApiProblemResponse(404, "No such server")
   @ApiOkResponse({ type: ServerView })
   get(@Param("id", idParam) id: string): Promise<ServerView> {
     return this.servers.get(id);
@@ -36,6 +41,7 @@ export class ServersController {
   @Delete(":id")
   @HttpCode(204)
   @RequirePermission(Permission.RegistryManage)
+  @ApiProblemResponse(404, "No such server")
   @ApiNoContentResponse({ description: "Deleted, with every grant on it" })
   remove(@Param("id", idParam) id: string): Promise<void> {
     return this.servers.remove(id);

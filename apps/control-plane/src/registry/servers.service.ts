@@ -7,23 +7,13 @@ import { PrismaService } from "../common/prisma.service.js";
 import { isUniqueViolation } from "../common/prisma-errors.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
-import { type CreateServerDto, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
-import { type StoredServerAuth, serverHeadersBinding } from "./server-auth.js";
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const RESERVED_HEADERS = new Set([
-  "host",
-  "content-length",
-  "content-type",
-  "accept",
-  "mcp-session-id",
-  "mcp-protocol-version",
-  "connection",
-  "transfer-encoding",
-]);
+import { type CreateServerDto, type ServerAuthInput, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
+import { type StoredServerAuth, serverHeadersBinding, storedServerAuth } from "./server-auth.js";
+import { upstreamHeaderErrors } from "./upstream-headers.js";
 
 function slugFromName(name: string): string {
   return name
+    .normalize("NFKD")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
@@ -31,16 +21,30 @@ function slugFromName(name: string): string {
     .replace(/-+$/, "");
 }
 
+/** Header values never leave the vault through the API: only their names are shown. */
 function present(server: McpServer): ServerView {
-  const auth = server.authSecret as StoredServerAuth | null;
+  const auth = storedServerAuth(server);
   return {
     id: server.id,
     name: server.name,
     slug: server.slug,
     url: server.url,
-    auth: server.authType === "headers" ? { type: "headers", headerNames: auth?.headerNames ?? [] } : { type: "none" },
+    auth: auth ? { type: "headers", headerNames: auth.headerNames } : { type: "none" },
     createdAt: server.createdAt,
   };
+}
+
+function validHeaders(auth: ServerAuthInput | undefined): Record<string, string> | undefined {
+  if (!auth) return undefined;
+  if (auth.type === "none") {
+    if (auth.headers !== undefined)
+      throw AppError.invalid([{ field: "auth.headers", message: 'not allowed with type "none"' }]);
+    return undefined;
+  }
+  const headers = auth.headers ?? {};
+  const errors = upstreamHeaderErrors(headers);
+  if (errors.length > 0) throw AppError.invalid(errors);
+  return headers;
 }
 
 @Injectable()
@@ -54,12 +58,11 @@ export class ServersService {
   async create(input: CreateServerDto): Promise<ServerView> {
     const slug = input.slug ?? slugFromName(input.name);
     if (!SLUG_PATTERN.test(slug)) {
-      throw new AppError("VALIDATION_FAILED", "The request is not valid", {
-        fieldErrors: [{ field: "slug", message: "no valid slug can be derived from the name; give one" }],
-      });
+      throw AppError.invalid([{ field: "slug", message: "no valid slug can be derived from the name; give one" }]);
     }
+    const headers = validHeaders(input.auth);
+    // The id is chosen before the insert because the ciphertext is bound to it.
     const id = randomUUID();
-    const headers = input.auth?.type === "headers" ? this.validHeaders(input.auth.headers) : undefined;
     const authSecret: StoredServerAuth | undefined = headers && {
       headerNames: Object.keys(headers),
       headers: this.vault.encrypt(Buffer.from(JSON.stringify(headers)), serverHeadersBinding(id)),
@@ -78,8 +81,7 @@ export class ServersService {
   }
 
   async list(query: PageQuery): Promise<Page<ServerView>> {
-    const rows = await this.prisma.client.mcpServer.findMany(pageArguments(query));
-    return toPage(rows, query.limit, present);
+    return toPage(await this.prisma.client.mcpServer.findMany(pageArguments(query)), query.limit, present);
   }
 
   async get(id: string): Promise<ServerView> {
@@ -88,28 +90,12 @@ export class ServersService {
     return present(server);
   }
 
+  /** Deletes the server with every grant on it. */
   async remove(id: string): Promise<void> {
     await this.changes.commit("server.deleted", async (tx) => {
       const deleted = await tx.mcpServer.deleteMany({ where: { id } });
       if (deleted.count === 0) throw AppError.notFound("Server");
       await tx.grant.deleteMany({ where: { targetType: "server", targetId: id } });
     });
-  }
-
-  private validHeaders(headers: Record<string, string> | undefined): Record<string, string> {
-    const entries = Object.entries(headers ?? {});
-    const problems = entries.flatMap(([name, value]) => {
-      if (!HEADER_NAME.test(name)) return [{ field: `auth.headers.${name}`, message: "not a valid header name" }];
-      if (RESERVED_HEADERS.has(name.toLowerCase()))
-        return [{ field: `auth.headers.${name}`, message: "set by the gateway itself" }];
-      if (typeof value !== "string" || /[\r\n]/.test(value))
-        return [{ field: `auth.headers.${name}`, message: "must be a single-line string" }];
-      return [];
-    });
-    if (entries.length === 0)
-      problems.push({ field: "auth.headers", message: "headers auth needs at least one header" });
-    if (problems.length > 0)
-      throw new AppError("VALIDATION_FAILED", "The request is not valid", { fieldErrors: problems });
-    return Object.fromEntries(entries);
   }
 }

@@ -1,10 +1,8 @@
 import { Injectable } from "@nestjs/common";
 import type { PrismaTransactionClient } from "@switchboard/database";
 import { PrismaService } from "../common/prisma.service.js";
+import { AdvisoryLock } from "./advisory-locks.js";
 import { SnapshotPublisher } from "./snapshot-publisher.js";
-
-/** Revision numbers are handed out in commit order under this lock, so none can commit "behind" a snapshot. */
-const REVISION_LOCK_KEY = 7_262_301;
 
 /**
  * Runs a policy-relevant change in one transaction with its PolicyRevision row; the row's version is
@@ -17,10 +15,14 @@ export class PolicyChanges {
     private readonly publisher: SnapshotPublisher,
   ) {}
 
+  /** `reason` names the change in the revision log, e.g. "user.created". */
   async commit<T>(reason: string, change: (tx: PrismaTransactionClient) => Promise<T>): Promise<T> {
     const result = await this.prisma.client.$transaction(async (tx) => {
       const value = await change(tx);
-      await tx.$executeRaw`select pg_advisory_xact_lock(${REVISION_LOCK_KEY})`;
+      // Taken last, so it is held only for the insert and the commit. Without it a transaction
+      // holding revision N could commit after one holding N+1, and a compiler reading max = N+1
+      // would miss change N for good.
+      await tx.$executeRaw`select pg_advisory_xact_lock(${AdvisoryLock.policyRevision})`;
       await tx.policyRevision.create({ data: { reason } });
       return value;
     });

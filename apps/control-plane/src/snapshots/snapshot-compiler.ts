@@ -1,67 +1,74 @@
 import { Inject, Injectable, type OnModuleInit } from "@nestjs/common";
-import type { PrismaTransactionClient, PolicySnapshot as StoredSnapshot } from "@switchboard/database";
+import type { McpServer, PrismaTransactionClient, PolicySnapshot as StoredSnapshot } from "@switchboard/database";
 import {
   DataPlaneSealer,
-  importSnapshotSigningKey,
   type PolicySnapshot,
+  SNAPSHOT_SCHEMA_VERSION,
   type SnapshotServer,
-  type SnapshotSigningKey,
-  signSnapshot,
 } from "@switchboard/snapshot";
 import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
-import { CredentialVault, type VaultRecord } from "../credentials/credential-vault.js";
-import { type StoredServerAuth, serverHeadersBinding } from "../registry/server-auth.js";
+import { CredentialVault } from "../credentials/credential-vault.js";
+import { serverHeadersBinding, storedServerAuth } from "../registry/server-auth.js";
+import { SnapshotSigner } from "./snapshot-signer.js";
+
+const COMPILE_TIMEOUT_MS = 60_000;
+/** A burst of requests may hold every pooled connection for a moment; the compile waits its turn. */
+const CONNECTION_WAIT_MS = 10_000;
 
 /**
- * Compiles the whole policy at the latest revision into one signed snapshot, read in a single
- * REPEATABLE READ transaction so the document is self-consistent.
+ * Compiles the whole policy at the latest revision into one signed, stored snapshot. Everything is
+ * read in a single REPEATABLE READ transaction, so the document is self-consistent and contains
+ * exactly the changes up to its version. Callers hold the snapshot-publication lock.
  */
 @Injectable()
 export class SnapshotCompiler implements OnModuleInit {
-  private signingKey!: SnapshotSigningKey;
   private sealer!: DataPlaneSealer;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly vault: CredentialVault,
+    private readonly signer: SnapshotSigner,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.signingKey = await importSnapshotSigningKey(this.config.snapshotSigningKey);
     this.sealer = await DataPlaneSealer.fromPublicJwk(this.config.dataPlanePublicKey);
   }
 
-  /** The stored snapshot for the latest revision, compiled and signed if it does not exist yet. */
-  async compileLatest(): Promise<StoredSnapshot> {
+  /** The stored snapshot of the latest revision, compiled, signed and stored if it does not exist yet. */
+  compileLatest(): Promise<StoredSnapshot> {
     return this.prisma.client.$transaction(
       async (tx) => {
         const latest = await tx.policyRevision.aggregate({ _max: { version: true } });
-        const version = latest._max.version ?? 0n;
+        const version = latest._max.version;
+        if (version === null) throw new Error("no policy revision exists yet");
         const existing = await tx.policySnapshot.findUnique({ where: { version } });
         if (existing) return existing;
-        const signed = await signSnapshot(await this.readPolicy(tx, Number(version)), this.signingKey);
+        const signed = await this.signer.sign(await this.readPolicy(tx, Number(version)));
         return tx.policySnapshot.create({
           data: { version, sha256: signed.sha256, sizeBytes: signed.size, envelope: Buffer.from(signed.envelope) },
         });
       },
-      { isolationLevel: "RepeatableRead", timeout: 60_000 },
+      { isolationLevel: "RepeatableRead", timeout: COMPILE_TIMEOUT_MS, maxWait: CONNECTION_WAIT_MS },
     );
   }
 
+  /** Every list is ordered by id so equal policies give equal documents. */
   private async readPolicy(tx: PrismaTransactionClient, version: number): Promise<PolicySnapshot> {
     const now = new Date();
     const users = await tx.user.findMany({ orderBy: { id: "asc" } });
+    // A deactivated user's tokens are left out, not just flagged: they stop working even on a
+    // gateway that forgot to check the user.
     const tokens = await tx.accessToken.findMany({
-      where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }], user: { status: "active" } },
       orderBy: { id: "asc" },
     });
     const servers = await tx.mcpServer.findMany({ orderBy: { id: "asc" } });
     const grants = await tx.grant.findMany({ orderBy: { id: "asc" } });
     return {
-      schemaVersion: 1,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       version,
       issuedAt: now.toISOString(),
       users: users.map((user) => ({
@@ -86,18 +93,12 @@ export class SnapshotCompiler implements OnModuleInit {
     };
   }
 
-  private async compileServer(server: {
-    id: string;
-    slug: string;
-    name: string;
-    url: string;
-    authType: "none" | "headers";
-    authSecret: unknown;
-  }): Promise<SnapshotServer> {
+  /** Header values leave the vault only to be sealed at once for the data plane. */
+  private async compileServer(server: McpServer): Promise<SnapshotServer> {
     const base = { id: server.id, slug: server.slug, name: server.name, url: server.url };
-    if (server.authType === "none") return { ...base, auth: { type: "none" } };
-    const stored = server.authSecret as StoredServerAuth;
-    const headers = this.vault.decrypt(stored.headers as VaultRecord, serverHeadersBinding(server.id));
+    const auth = storedServerAuth(server);
+    if (!auth) return { ...base, auth: { type: "none" } };
+    const headers = this.vault.decrypt(auth.headers, serverHeadersBinding(server.id));
     try {
       return { ...base, auth: { type: "headers", sealedHeaders: await this.sealer.seal(headers) } };
     } finally {

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { Type } from "class-transformer";
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from "class-validator";
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateNested,
+} from "class-validator";
 import { PageQuery } from "../../common/cursor-pagination.js";
 
 export class GrantSubjectRef {
@@ -15,11 +26,15 @@ export class GrantTargetRef {
 
 export class CreateGrantDto {
   @ApiProperty({ type: GrantSubjectRef })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => GrantSubjectRef)
   subject!: GrantSubjectRef;
 
   @ApiProperty({ type: GrantTargetRef })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => GrantTargetRef)
   target!: GrantTargetRef;

@@ -40,6 +40,7 @@ export class CreateServerDto {
 
   @ApiPropertyOptional({ type: ServerAuthInput })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ServerAuthInput)
   auth?: ServerAuthInput;
