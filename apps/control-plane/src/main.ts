@@ -10,7 +10,10 @@ try {
   process.exit(1);
 }
 
-const controlPlane = await startControlPlane(config);
+const controlPlane = await startControlPlane(config).catch((error: unknown) => {
+  console.error("the control plane did not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
 console.log(`Control plane listening on ${controlPlane.url}`);
 if (controlPlane.bootstrapAdminToken) console.log(`Admin token: ${controlPlane.bootstrapAdminToken}`);
 

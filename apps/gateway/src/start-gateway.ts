@@ -3,7 +3,7 @@ import { DataPlaneUnsealer, SnapshotVerifier } from "@switchboard/snapshot";
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from "fastify";
 import { pino } from "pino";
 import { BearerAuthenticator } from "./auth/bearer-authenticator.js";
-import type { GatewayConfig } from "./config/gateway-config.js";
+import { type GatewayConfig, GatewayConfigError } from "./config/gateway-config.js";
 import { ToolCatalog } from "./enforcement/tool-catalog.js";
 import { JsonRpcErrorCode, jsonRpcError } from "./mcp/json-rpc.js";
 import { registerMcpEndpoint } from "./mcp/mcp-endpoint.js";
@@ -38,8 +38,7 @@ export async function startGateway(
     redact: ["req.headers.authorization", "headers.authorization"],
   });
   const ownsBus = !options.bus;
-  const bus =
-    options.bus ?? NatsBus.open({ servers: config.natsUrl ?? "", fleet: config.fleet, name: config.gatewayId });
+  const bus = options.bus ?? natsBusFor(config);
 
   const metrics = new GatewayMetrics();
   const codec = new SealedCodec(config.sessionSecret);
@@ -56,7 +55,6 @@ export async function startGateway(
     (policy) => {
       pools.reconcile(new Set([...policy.upstreams.values()].map((target) => target.origin)));
       upstreams.forgetServersExcept(new Set(policy.upstreams.keys()));
-      catalog.clear();
       metrics.snapshotVersion.set(policy.index.version);
     },
   );
@@ -70,6 +68,7 @@ export async function startGateway(
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: (error, socket) => {
       const status = (error as NodeJS.ErrnoException).code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+      metrics.rejections.inc({ status });
       const body = JSON.stringify(
         jsonRpcError(
           null,
@@ -89,6 +88,7 @@ export async function startGateway(
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    metrics.rejections.inc({ status });
     if (status === 500) logger.error({ err: error }, "unexpected error");
     const message =
       status === 413
@@ -148,4 +148,10 @@ export async function startGateway(
       if (ownsBus) await bus.close();
     },
   };
+}
+
+/** Connects in the background: a gateway must start and serve its last-known-good without NATS. */
+function natsBusFor(config: GatewayConfig): PolicyBus {
+  if (!config.natsUrl) throw new GatewayConfigError("invalid gateway configuration:\n  NATS_URL: is required");
+  return NatsBus.open({ servers: config.natsUrl, fleet: config.fleet, name: config.gatewayId });
 }

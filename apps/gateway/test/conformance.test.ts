@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { InProcessBus } from "@switchboard/bus";
 import { startConformanceUpstream } from "@switchboard/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+import { newTokens, SnapshotAuthor, startTestGateway, waitForVersion, wholeServerPolicy } from "./gateway-harness.js";
 import { startRoundRobinSplitter } from "./round-robin-splitter.js";
 
 /**
@@ -33,17 +33,9 @@ beforeAll(async () => {
   cleanups.push(gateway.close);
   await bus.publishSnapshot(
     (
-      await author.sign({
-        schemaVersion: 1,
-        version: 1,
-        issuedAt: new Date().toISOString(),
-        users: [{ id: "conformance", email: "c@example.com", name: "Conformance", active: true }],
-        tokens: [{ id: "t", userId: "conformance", digest: author.digest(tokens.alice), expiresAt: null }],
-        servers: [await author.server("s", "conformance", upstream.url)],
-        grants: [
-          { id: "g", subject: { type: "user", id: "conformance" }, target: { type: "server", id: "s" }, tools: null },
-        ],
-      })
+      await author.sign(
+        await wholeServerPolicy(author, { conformance: tokens.alice }, { slug: "conformance", url: upstream.url }),
+      )
     ).envelope,
   );
   await waitForVersion(gateway, 1);

@@ -85,3 +85,31 @@ export async function waitForVersion(gateway: RunningGateway, version: number): 
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Version 1 of a policy where each user (id → token) may use every tool of one upstream. */
+export async function wholeServerPolicy(
+  author: SnapshotAuthor,
+  users: Record<string, string>,
+  server: { slug: string; url: string },
+): Promise<PolicySnapshot> {
+  const ids = Object.keys(users);
+  return {
+    schemaVersion: 1,
+    version: 1,
+    issuedAt: new Date().toISOString(),
+    users: ids.map((id) => ({ id, email: `${id}@example.com`, name: id, active: true })),
+    tokens: ids.map((id) => ({
+      id: `t-${id}`,
+      userId: id,
+      digest: author.digest(users[id] as string),
+      expiresAt: null,
+    })),
+    servers: [await author.server(`s-${server.slug}`, server.slug, server.url)],
+    grants: ids.map((id) => ({
+      id: `g-${id}`,
+      subject: { type: "user" as const, id },
+      target: { type: "server" as const, id: `s-${server.slug}` },
+      tools: null,
+    })),
+  };
+}

@@ -3,7 +3,7 @@ import { startFixtureUpstream } from "@switchboard/testkit";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/start-gateway.js";
-import { newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+import { newTokens, SnapshotAuthor, startTestGateway, waitForVersion, wholeServerPolicy } from "./gateway-harness.js";
 
 /** Two principals reusing the same JSON-RPC ids at once must each get only their own answers. */
 const CALLS_PER_PRINCIPAL = 1_000;
@@ -19,23 +19,15 @@ beforeAll(async () => {
   cleanups.push(fixture.close);
   gateway = await startTestGateway(author, bus);
   cleanups.push(gateway.close);
-  const users = ["alice", "bob"] as const;
   await bus.publishSnapshot(
     (
-      await author.sign({
-        schemaVersion: 1,
-        version: 1,
-        issuedAt: new Date().toISOString(),
-        users: users.map((id) => ({ id, email: `${id}@example.com`, name: id, active: true })),
-        tokens: users.map((id) => ({ id: `t-${id}`, userId: id, digest: author.digest(tokens[id]), expiresAt: null })),
-        servers: [await author.server("s", "fixture", fixture.url)],
-        grants: users.map((id) => ({
-          id: `g-${id}`,
-          subject: { type: "user" as const, id },
-          target: { type: "server" as const, id: "s" },
-          tools: null,
-        })),
-      })
+      await author.sign(
+        await wholeServerPolicy(
+          author,
+          { alice: tokens.alice, bob: tokens.bob },
+          { slug: "fixture", url: fixture.url },
+        ),
+      )
     ).envelope,
   );
   await waitForVersion(gateway, 1);

@@ -7,7 +7,7 @@ import { InProcessBus } from "@switchboard/bus";
 import { startFixtureUpstream } from "@switchboard/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/start-gateway.js";
-import { newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+import { newTokens, SnapshotAuthor, startTestGateway, waitForVersion, wholeServerPolicy } from "./gateway-harness.js";
 
 /** Widely used MCP clients, run as their users run them, against the gateway. */
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -43,17 +43,8 @@ beforeAll(async () => {
   gateway = await startTestGateway(author, bus);
   cleanups.push(gateway.close);
   await bus.publishSnapshot(
-    (
-      await author.sign({
-        schemaVersion: 1,
-        version: 1,
-        issuedAt: new Date().toISOString(),
-        users: [{ id: "alice", email: "alice@example.com", name: "Alice", active: true }],
-        tokens: [{ id: "t", userId: "alice", digest: author.digest(tokens.alice), expiresAt: null }],
-        servers: [await author.server("s", "fixture", fixture.url)],
-        grants: [{ id: "g", subject: { type: "user", id: "alice" }, target: { type: "server", id: "s" }, tools: null }],
-      })
-    ).envelope,
+    (await author.sign(await wholeServerPolicy(author, { alice: tokens.alice }, { slug: "fixture", url: fixture.url })))
+      .envelope,
   );
   await waitForVersion(gateway, 1);
 }, 60_000);

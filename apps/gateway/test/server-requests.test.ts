@@ -4,7 +4,14 @@ import { CreateMessageRequestSchema, ElicitRequestSchema } from "@modelcontextpr
 import { InProcessBus } from "@switchboard/bus";
 import { startServerEverything } from "@switchboard/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mcpPost, newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+import {
+  mcpPost,
+  newTokens,
+  SnapshotAuthor,
+  startTestGateway,
+  waitForVersion,
+  wholeServerPolicy,
+} from "./gateway-harness.js";
 import { startRoundRobinSplitter } from "./round-robin-splitter.js";
 
 /**
@@ -43,22 +50,9 @@ beforeAll(async () => {
   for (const pod of pods) cleanups.push(pod.close);
   await bus.publishSnapshot(
     (
-      await author.sign({
-        schemaVersion: 1,
-        version: 1,
-        issuedAt: new Date().toISOString(),
-        users: [{ id: "alice", email: "alice@example.com", name: "Alice", active: true }],
-        tokens: [{ id: "t-alice", userId: "alice", digest: author.digest(tokens.alice), expiresAt: null }],
-        servers: [await author.server("s-everything", "everything", everything.url)],
-        grants: [
-          {
-            id: "g",
-            subject: { type: "user", id: "alice" },
-            target: { type: "server", id: "s-everything" },
-            tools: null,
-          },
-        ],
-      })
+      await author.sign(
+        await wholeServerPolicy(author, { alice: tokens.alice }, { slug: "everything", url: everything.url }),
+      )
     ).envelope,
   );
   for (const pod of pods) await waitForVersion(pod, 1);

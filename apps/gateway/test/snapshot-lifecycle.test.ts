@@ -1,9 +1,13 @@
+import { cp, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type GatewayStatusReport, InProcessBus } from "@switchboard/bus";
 import {
   generateDeploymentKeys,
   generateSnapshotSigningJwk,
   type PolicySnapshot,
+  publicSnapshotJwk,
   SNAPSHOT_JWS_TYPE,
   sha256Hex,
 } from "@switchboard/snapshot";
@@ -71,6 +75,13 @@ beforeAll(async () => {
   await waitForVersion(gateway, 2);
 });
 
+/** A private copy of the main gateway's last-known-good directory, for restarts that change it. */
+async function copyOfSnapshotDir(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), "switchboard-gateway-test-"));
+  await cp(gateway.snapshotDir, directory, { recursive: true });
+  return directory;
+}
+
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
@@ -125,18 +136,49 @@ describe("snapshot security at the gateway", () => {
   it("then accepts the next good snapshot", async () => {
     await bus.publishSnapshot((await author.sign(snapshotAt(3))).envelope);
     await waitForVersion(gateway, 3);
+    // "applied" is reported once the snapshot is also on disk, which the next tests restart from.
+    await expect.poll(() => reports.some((report) => report.status === "applied" && report.version === 3)).toBe(true);
+  });
+});
+
+describe("key rotation", () => {
+  it("takes the snapshot in force, re-signed under the next trusted key, as a confirmation", async () => {
+    const next = await generateSnapshotSigningJwk("snapshot-next");
+    const trustBoth = {
+      SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS: JSON.stringify([
+        ...JSON.parse(author.keys.SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS),
+        publicSnapshotJwk(next),
+      ]),
+    };
+    const resigned = await author.sign(snapshotAt(3), JSON.stringify(next));
+    expect(resigned.sha256).toBe(gateway.snapshotState().sha256);
+    const rotating = new InProcessBus();
+    const seen: GatewayStatusReport[] = [];
+    await rotating.watchStatus((report) => seen.push(report));
+    await rotating.publishSnapshot(resigned.envelope);
+    const restarted = await startTestGateway(author, rotating, {
+      ...trustBoth,
+      SWITCHBOARD_SNAPSHOT_DIR: await copyOfSnapshotDir(),
+    });
+    cleanups.push(restarted.close);
+    await expect.poll(() => restarted.snapshotState().stale).toBe(false);
+    await expect.poll(() => seen.map((report) => report.status)).toContain("applied");
+    expect(seen.filter((report) => report.status === "rejected")).toEqual([]);
+    expect(restarted.snapshotState().version).toBe(3);
   });
 });
 
 describe("last-known-good", () => {
   it("serves the snapshot from disk after a restart with no bus delivery, marked stale", async () => {
-    const restarted = await startTestGateway(author, new InProcessBus(), {
-      SWITCHBOARD_SNAPSHOT_DIR: gateway.snapshotDir,
-    });
+    const silent = new InProcessBus();
+    const seen: GatewayStatusReport[] = [];
+    await silent.watchStatus((report) => seen.push(report));
+    const restarted = await startTestGateway(author, silent, { SWITCHBOARD_SNAPSHOT_DIR: gateway.snapshotDir });
     cleanups.push(restarted.close);
     const readiness = await fetch(`${restarted.url}/readyz`);
     expect(readiness.status).toBe(200);
     expect(await readiness.json()).toMatchObject({ status: "ready", version: 3, stale: true });
+    await expect.poll(() => seen[0]).toMatchObject({ gatewayId: restarted.gatewayId, status: "stale", version: 3 });
     const ping = await mcpPost(
       `${restarted.url}/mcp`,
       { jsonrpc: "2.0", id: 1, method: "ping" },
@@ -148,9 +190,38 @@ describe("last-known-good", () => {
   it("becomes fresh when the bus confirms the snapshot it loaded from disk", async () => {
     const confirming = new InProcessBus();
     await confirming.publishSnapshot((await bus.latestSnapshot()) as Uint8Array);
+    const seen: GatewayStatusReport[] = [];
+    await confirming.watchStatus((report) => seen.push(report));
     const restarted = await startTestGateway(author, confirming, { SWITCHBOARD_SNAPSHOT_DIR: gateway.snapshotDir });
     cleanups.push(restarted.close);
     await expect.poll(() => restarted.snapshotState().stale).toBe(false);
+    await expect.poll(() => seen.at(-1)).toMatchObject({ status: "applied", version: 3 });
+  });
+
+  it("remembers the highest version seen: a rolled-back or damaged file and older replays are refused", async () => {
+    const directory = await copyOfSnapshotDir();
+    const current = (await bus.latestSnapshot()) as Uint8Array;
+    const older = (await author.sign(snapshotAt(2))).envelope;
+    await writeFile(join(directory, "snapshot.jws"), older);
+    const replaying = new InProcessBus();
+    const seen: GatewayStatusReport[] = [];
+    await replaying.watchStatus((report) => seen.push(report));
+    const restarted = await startTestGateway(author, replaying, { SWITCHBOARD_SNAPSHOT_DIR: directory });
+    cleanups.push(restarted.close);
+    expect((await fetch(`${restarted.url}/readyz`)).status).toBe(503);
+
+    await replaying.publishSnapshot(older);
+    await expect.poll(() => seen.find((report) => report.status === "rejected")?.error).toContain("NOT_NEWER");
+    expect(restarted.snapshotState().ready).toBe(false);
+
+    await replaying.publishSnapshot(current);
+    await waitForVersion(restarted, 3);
+    expect(await (await fetch(`${restarted.url}/readyz`)).json()).toMatchObject({ version: 3, stale: false });
+
+    await writeFile(join(directory, "snapshot.jws"), current.subarray(0, 100));
+    const afterDamage = await startTestGateway(author, new InProcessBus(), { SWITCHBOARD_SNAPSHOT_DIR: directory });
+    cleanups.push(afterDamage.close);
+    expect(afterDamage.snapshotState().ready).toBe(false);
   });
 
   it("is not ready and denies every call when it holds nothing", async () => {

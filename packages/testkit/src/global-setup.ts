@@ -1,9 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { migrateDatabase } from "@switchboard/database";
 import {
   databaseUrlFor,
   dropDatabase,
-  TEMPLATE_DATABASE,
+  TEMPLATE_DATABASE_PREFIX,
   TEST_DATABASE_PREFIX,
   testDatabaseUrl,
   testNatsUrl,
@@ -33,21 +34,24 @@ function expectNats(url: string): Promise<void> {
  * Runs once before the suite: real Postgres and NATS must answer (a missing service fails the run,
  * it never skips), and a migrated template database is prepared for per-test clones.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const databaseUrl = testDatabaseUrl();
   await expectNats(testNatsUrl());
+  const template = `${TEMPLATE_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
   await withAdminConnection(async (client) => {
-    await client.query("select 1");
-    const leftovers = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [
-      `${TEST_DATABASE_PREFIX}%`,
-    ]);
+    const leftovers = await client.query<{ datname: string }>(
+      "select datname from pg_database where datname like $1 or datname like $2",
+      [`${TEST_DATABASE_PREFIX}%`, `${TEMPLATE_DATABASE_PREFIX}%`],
+    );
     // Plain drops, no terminations: a database still in use belongs to a run in progress and stays.
     for (const { datname } of leftovers.rows)
       await client.query(`drop database if exists "${datname}"`).catch(() => {});
-    await dropDatabase(client, TEMPLATE_DATABASE);
-    await client.query(`create database ${TEMPLATE_DATABASE}`);
+    await client.query(`create database ${template}`);
   }).catch((error: Error) => {
     throw new Error(`Postgres is not usable at ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}: ${error.message}`);
   });
-  await migrateDatabase(databaseUrlFor(databaseUrl, TEMPLATE_DATABASE));
+  await migrateDatabase(databaseUrlFor(databaseUrl, template));
+  // Test workers start after this and inherit the environment.
+  process.env.SWITCHBOARD_TEST_TEMPLATE_DATABASE = template;
+  return () => withAdminConnection((client) => dropDatabase(client, template)).catch(() => {});
 }

@@ -17,8 +17,18 @@ export function testNatsUrl(): string {
   return url;
 }
 
-export const TEMPLATE_DATABASE = "sb_template";
+export const TEMPLATE_DATABASE_PREFIX = "sb_template_";
 export const TEST_DATABASE_PREFIX = "sb_test_";
+
+/**
+ * The migrated template of this run. Each run makes its own, so two runs against one Postgres
+ * (two engineers, or CI beside a developer) never clone each other's half-built template.
+ */
+export function templateDatabase(): string {
+  const name = process.env.SWITCHBOARD_TEST_TEMPLATE_DATABASE;
+  if (!name) throw new Error("SWITCHBOARD_TEST_TEMPLATE_DATABASE is not set: the suite's global setup did not run");
+  return name;
+}
 
 export function databaseUrlFor(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -51,7 +61,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     // Two clones of one template at the same instant collide ("being accessed by other users").
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(`create database "${database}" template ${TEMPLATE_DATABASE}`);
+        await client.query(`create database "${database}" template ${templateDatabase()}`);
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== "55006" || attempt >= 50) throw error;

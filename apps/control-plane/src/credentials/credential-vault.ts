@@ -5,8 +5,8 @@ import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 
 type Sealed = { iv: string; tag: string; ct: string };
 
-/** A secret at rest: ciphertext under a one-off data key, and that key wrapped by the KEK. */
-export type VaultRecord = { v: 1; data: Sealed; wrappedKey: Sealed };
+/** A secret at rest: ciphertext under a one-off data key, and that key wrapped by the KEK (base64 fields). */
+export type VaultRecord = { v: 1 } & Sealed & { wrappedKey: Sealed };
 
 function seal(key: Buffer, plaintext: Buffer, aad: string): Sealed {
   const iv = randomBytes(12);
@@ -34,11 +34,7 @@ export class CredentialVault {
   encrypt(plaintext: Buffer, binding: string): VaultRecord {
     const dataKey = randomBytes(32);
     try {
-      return {
-        v: 1,
-        data: seal(dataKey, plaintext, binding),
-        wrappedKey: seal(this.config.vaultKek, dataKey, binding),
-      };
+      return { v: 1, ...seal(dataKey, plaintext, binding), wrappedKey: seal(this.config.vaultKek, dataKey, binding) };
     } finally {
       dataKey.fill(0);
     }
@@ -47,7 +43,7 @@ export class CredentialVault {
   decrypt(record: VaultRecord, binding: string): Buffer {
     const dataKey = open(this.config.vaultKek, record.wrappedKey, binding);
     try {
-      return open(dataKey, record.data, binding);
+      return open(dataKey, record, binding);
     } finally {
       dataKey.fill(0);
     }

@@ -8,7 +8,7 @@ import { isUniqueViolation } from "../common/prisma-errors.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
 import { type CreateServerDto, type ServerAuthInput, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
-import { type StoredServerAuth, serverHeadersBinding, storedServerAuth } from "./server-auth.js";
+import { serverHeadersBinding, serverHeadersRecord } from "./server-auth.js";
 import { upstreamHeaderErrors } from "./upstream-headers.js";
 
 function slugFromName(name: string): string {
@@ -19,19 +19,6 @@ function slugFromName(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 32)
     .replace(/-+$/, "");
-}
-
-/** Header values never leave the vault through the API: only their names are shown. */
-function present(server: McpServer): ServerView {
-  const auth = storedServerAuth(server);
-  return {
-    id: server.id,
-    name: server.name,
-    slug: server.slug,
-    url: server.url,
-    auth: auth ? { type: "headers", headerNames: auth.headerNames } : { type: "none" },
-    createdAt: server.createdAt,
-  };
 }
 
 function validHeaders(auth: ServerAuthInput | undefined): Record<string, string> | undefined {
@@ -63,17 +50,14 @@ export class ServersService {
     const headers = validHeaders(input.auth);
     // The id is chosen before the insert because the ciphertext is bound to it.
     const id = randomUUID();
-    const authSecret: StoredServerAuth | undefined = headers && {
-      headerNames: Object.keys(headers),
-      headers: this.vault.encrypt(Buffer.from(JSON.stringify(headers)), serverHeadersBinding(id)),
-    };
+    const authSecret = headers && this.vault.encrypt(Buffer.from(JSON.stringify(headers)), serverHeadersBinding(id));
     try {
       const server = await this.changes.commit("server.created", (tx) =>
         tx.mcpServer.create({
           data: { id, name: input.name, slug, url: input.url, authType: headers ? "headers" : "none", authSecret },
         }),
       );
-      return present(server);
+      return this.present(server);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A server with the slug "${slug}" already exists`);
       throw error;
@@ -81,13 +65,15 @@ export class ServersService {
   }
 
   async list(query: PageQuery): Promise<Page<ServerView>> {
-    return toPage(await this.prisma.client.mcpServer.findMany(pageArguments(query)), query.limit, present);
+    return toPage(await this.prisma.client.mcpServer.findMany(pageArguments(query)), query.limit, (server) =>
+      this.present(server),
+    );
   }
 
   async get(id: string): Promise<ServerView> {
     const server = await this.prisma.client.mcpServer.findUnique({ where: { id } });
     if (!server) throw AppError.notFound("Server");
-    return present(server);
+    return this.present(server);
   }
 
   /** Deletes the server with every grant on it. */
@@ -97,5 +83,20 @@ export class ServersService {
       if (deleted.count === 0) throw AppError.notFound("Server");
       await tx.grant.deleteMany({ where: { targetType: "server", targetId: id } });
     });
+  }
+
+  /** Header values never leave the vault through the API: only their names are shown. */
+  private present(server: McpServer): ServerView {
+    const record = serverHeadersRecord(server);
+    let auth: ServerView["auth"] = { type: "none" };
+    if (record) {
+      const headers = this.vault.decrypt(record, serverHeadersBinding(server.id));
+      try {
+        auth = { type: "headers", headerNames: Object.keys(JSON.parse(headers.toString("utf8"))) };
+      } finally {
+        headers.fill(0);
+      }
+    }
+    return { id: server.id, name: server.name, slug: server.slug, url: server.url, auth, createdAt: server.createdAt };
   }
 }

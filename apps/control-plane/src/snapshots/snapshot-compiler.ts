@@ -10,7 +10,7 @@ import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
-import { serverHeadersBinding, storedServerAuth } from "../registry/server-auth.js";
+import { serverHeadersBinding, serverHeadersRecord } from "../registry/server-auth.js";
 import { SnapshotSigner } from "./snapshot-signer.js";
 
 const COMPILE_TIMEOUT_MS = 60_000;
@@ -96,9 +96,9 @@ export class SnapshotCompiler implements OnModuleInit {
   /** Header values leave the vault only to be sealed at once for the data plane. */
   private async compileServer(server: McpServer): Promise<SnapshotServer> {
     const base = { id: server.id, slug: server.slug, name: server.name, url: server.url };
-    const auth = storedServerAuth(server);
-    if (!auth) return { ...base, auth: { type: "none" } };
-    const headers = this.vault.decrypt(auth.headers, serverHeadersBinding(server.id));
+    const record = serverHeadersRecord(server);
+    if (!record) return { ...base, auth: { type: "none" } };
+    const headers = this.vault.decrypt(record, serverHeadersBinding(server.id));
     try {
       return { ...base, auth: { type: "headers", sealedHeaders: await this.sealer.seal(headers) } };
     } finally {

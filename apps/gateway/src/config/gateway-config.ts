@@ -21,8 +21,10 @@ export type GatewayConfig = {
   allowedHosts: string[];
 };
 
+const required = { message: "is required" };
+
 const jsonText = (what: string) =>
-  z.string().transform((text, context) => {
+  z.string(required).transform((text, context) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -31,16 +33,48 @@ const jsonText = (what: string) =>
     }
   });
 
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, {
+    message:
+      max === Number.MAX_SAFE_INTEGER
+        ? `must be a whole number, at least ${min}`
+        : `must be a whole number from ${min} to ${max}`,
+  });
+
+const secretKey = z
+  .string(required)
+  .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, "must be base64")
+  .transform((text) => Buffer.from(text, "base64"))
+  .refine((key) => key.length >= 32, "must be at least 32 bytes, base64-encoded");
+
+/** Browsers send an Origin as scheme://host[:port], nothing more; list entries must look the same. */
+const originList = z
+  .string()
+  .transform(commaList)
+  .refine((origins) => origins.every(isOrigin), "must be comma-separated origins such as https://app.example.com");
+
+const hostList = z
+  .string()
+  .transform(commaList)
+  .refine(
+    (hosts) => hosts.every((host) => /^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(host)),
+    "must be comma-separated host names without scheme or port",
+  );
+
 const EnvSchema = z.object({
-  NATS_URL: z.string().min(1).optional(),
+  NATS_URL: z.string().optional(),
   SWITCHBOARD_FLEET: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
     .default("default"),
-  GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
-  GATEWAY_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  GATEWAY_ID: z.string().min(1).max(128).optional(),
-  SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS: z.string({ message: "is required" }).transform((text, context) => {
+  GATEWAY_HOST: z.string().default("127.0.0.1"),
+  GATEWAY_PORT: wholeNumber(0, 65_535).default(8080),
+  // The control plane's fleet table keeps only ids of this shape.
+  GATEWAY_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,128}$/, "letters, digits, _ . : and - only, at most 128")
+    .optional(),
+  SWITCHBOARD_SNAPSHOT_TRUSTED_KEYS: z.string(required).transform((text, context) => {
     try {
       return parseTrustedSnapshotKeys(text);
     } catch (error) {
@@ -49,39 +83,32 @@ const EnvSchema = z.object({
     }
   }),
   SWITCHBOARD_DATA_PLANE_PRIVATE_KEY: jsonText("the data-plane private key").pipe(
-    z.object({ kty: z.literal("OKP"), crv: z.literal("X25519"), d: z.string(), x: z.string(), kid: z.string() }),
+    z.object(
+      { kty: z.literal("OKP"), crv: z.literal("X25519"), d: z.string(), x: z.string(), kid: z.string() },
+      { message: "must be a private X25519 JWK object" },
+    ),
   ),
-  SWITCHBOARD_TOKEN_DIGEST_KEY: z
-    .string({ message: "is required" })
-    .transform((text) => Buffer.from(text, "base64"))
-    .refine((key) => key.length >= 32, "must be at least 32 bytes, base64-encoded"),
-  SWITCHBOARD_SESSION_SECRET: z
-    .string({ message: "is required" })
-    .transform((text) => Buffer.from(text, "base64"))
-    .refine((key) => key.length >= 32, "must be at least 32 bytes, base64-encoded"),
-  GATEWAY_SESSION_MAX_AGE_SECONDS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(24 * 60 * 60),
-  SWITCHBOARD_SNAPSHOT_DIR: z.string().min(1).optional(),
-  GATEWAY_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
-  GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
-  GATEWAY_ALLOWED_ORIGINS: z.string().optional(),
-  GATEWAY_ALLOWED_HOSTS: z.string().optional(),
+  SWITCHBOARD_TOKEN_DIGEST_KEY: secretKey,
+  SWITCHBOARD_SESSION_SECRET: secretKey,
+  GATEWAY_SESSION_MAX_AGE_SECONDS: wholeNumber(1).default(24 * 60 * 60),
+  SWITCHBOARD_SNAPSHOT_DIR: z.string().optional(),
+  GATEWAY_BODY_LIMIT_BYTES: wholeNumber(1).default(1024 * 1024),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: wholeNumber(1).default(60_000),
+  GATEWAY_ALLOWED_ORIGINS: originList.default([]),
+  GATEWAY_ALLOWED_HOSTS: hostList.default([]),
 });
 
 export class GatewayConfigError extends Error {
   override name = "GatewayConfigError";
 }
 
-/** Reads the gateway's configuration from the environment; every bad variable is named at once. */
+/**
+ * Reads the gateway's configuration from the environment; every bad variable is named at once. An
+ * empty variable counts as unset (a blank `GATEWAY_PORT=` must not mean "any port").
+ */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const parsed = EnvSchema.safeParse(env);
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim()));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new GatewayConfigError(`invalid gateway configuration:\n${problems.join("\n")}`);
@@ -101,14 +128,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     snapshotDir: resolve(values.SWITCHBOARD_SNAPSHOT_DIR ?? `.switchboard/gateway/${values.SWITCHBOARD_FLEET}`),
     bodyLimitBytes: values.GATEWAY_BODY_LIMIT_BYTES,
     upstreamTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,
-    allowedOrigins: commaList(values.GATEWAY_ALLOWED_ORIGINS),
-    allowedHosts: commaList(values.GATEWAY_ALLOWED_HOSTS),
+    allowedOrigins: values.GATEWAY_ALLOWED_ORIGINS,
+    allowedHosts: values.GATEWAY_ALLOWED_HOSTS,
   };
 }
 
-function commaList(value: string | undefined): string[] {
-  return (value ?? "")
+function commaList(value: string): string[] {
+  return value
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);
+}
+
+function isOrigin(entry: string): boolean {
+  try {
+    return new URL(entry).origin === entry;
+  } catch {
+    return false;
+  }
 }

@@ -18,7 +18,11 @@ export async function resolveToolCall(
   const located = locate(scope, requestedName);
   if (!located) return undefined;
   const { target, matches } = located;
-  if (!serverAccess(scope.policy.index, scope.principal, target.serverId)) return undefined;
+  const access = serverAccess(scope.policy.index, scope.principal, target.serverId);
+  if (!access) return undefined;
+  // An allow-list alone settles a name it does not cover, without the upstream: a hidden tool is
+  // then refused as fast as a missing one, so timing does not reveal that it exists.
+  if (!access.allTools && ![...access.tools].some(matches)) return undefined;
   const tool = await catalog.find(scope.principal, target, scope.clientCapabilities, (candidate) =>
     matches(candidate.name),
   );

@@ -9,18 +9,16 @@ export type UpstreamTool = { name: string; [field: string]: unknown };
 const MAX_PAGES = 100;
 
 /**
- * The tools each upstream offers (which may depend on the client capabilities presented), fetched through the caller's upstream session (following every
- * page) and remembered per server until the next snapshot, so a call can tell a real tool from one
- * that does not exist without asking the upstream each time.
+ * The tools each upstream offers (which may depend on the client capabilities presented), fetched
+ * through the caller's upstream session (following every page) and remembered per server for the
+ * snapshot in force, so a call can tell a real tool from one that does not exist without asking the
+ * upstream each time. Entries hang off the snapshot's upstream targets: a new snapshot starts empty,
+ * and a listing still in flight from the previous one cannot land in the new one's cache.
  */
 export class ToolCatalog {
-  private readonly known = new Map<string, UpstreamTool[]>();
+  private readonly known = new WeakMap<UpstreamTarget, Map<string, UpstreamTool[]>>();
 
   constructor(private readonly upstreams: UpstreamClient) {}
-
-  clear(): void {
-    this.known.clear();
-  }
 
   async list(
     principal: Principal,
@@ -43,7 +41,12 @@ export class ToolCatalog {
       if (typeof result.nextCursor !== "string" || !result.nextCursor) break;
       cursor = result.nextCursor;
     }
-    this.known.set(catalogKey(target, clientCapabilities), tools);
+    let byCapabilities = this.known.get(target);
+    if (!byCapabilities) {
+      byCapabilities = new Map();
+      this.known.set(target, byCapabilities);
+    }
+    byCapabilities.set(capabilitiesKey(clientCapabilities), tools);
     return tools;
   }
 
@@ -53,12 +56,8 @@ export class ToolCatalog {
     clientCapabilities: Record<string, unknown>,
     predicate: (tool: UpstreamTool) => boolean,
   ) {
-    const cached = this.known.get(catalogKey(target, clientCapabilities))?.find(predicate);
+    const cached = this.known.get(target)?.get(capabilitiesKey(clientCapabilities))?.find(predicate);
     if (cached) return cached;
     return (await this.list(principal, target, clientCapabilities)).find(predicate);
   }
-}
-
-function catalogKey(target: UpstreamTarget, clientCapabilities: Record<string, unknown>): string {
-  return `${target.serverId}\u0000${capabilitiesKey(clientCapabilities)}`;
 }

@@ -28,6 +28,11 @@ function isId(value: unknown): value is JsonRpcId {
   return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
 }
 
+/** MCP params are always an object, never a JSON-RPC positional array. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Parses the body once and checks the JSON-RPC shape; batches are not part of MCP 2025-06-18+. */
 export function parseJsonRpcMessage(body: Buffer): ParseOutcome {
   let value: unknown;
@@ -36,28 +41,32 @@ export function parseJsonRpcMessage(body: Buffer): ParseOutcome {
   } catch {
     return { ok: false, error: jsonRpcError(null, JsonRpcErrorCode.parseError, "Parse error: the body is not JSON") };
   }
-  const invalid = (message: string) => ({
-    ok: false as const,
-    error: jsonRpcError(null, JsonRpcErrorCode.invalidRequest, `Invalid Request: ${message}`),
-  });
-  if (Array.isArray(value)) return invalid("batches are not supported");
-  if (typeof value !== "object" || value === null) return invalid("expected a JSON-RPC object");
+  if (Array.isArray(value)) return invalid(null, "batches are not supported");
+  if (typeof value !== "object" || value === null) return invalid(null, "expected a JSON-RPC object");
   const candidate = value as Record<string, unknown>;
-  if (candidate.jsonrpc !== "2.0") return invalid('"jsonrpc" must be "2.0"');
-  if (candidate.params !== undefined && (typeof candidate.params !== "object" || candidate.params === null)) {
-    return invalid('"params" must be an object');
-  }
+  // JSON-RPC answers an invalid request with its id when the id itself is readable.
+  const id = isId(candidate.id) ? candidate.id : null;
+  if (candidate.jsonrpc !== "2.0") return invalid(id, '"jsonrpc" must be "2.0"');
+  if (candidate.params !== undefined && !isObject(candidate.params)) return invalid(id, '"params" must be an object');
   if (typeof candidate.method === "string" && candidate.method.length > 0) {
     if (candidate.id === undefined)
       return { ok: true, value: { kind: "notification", message: candidate as JsonRpcNotification } };
-    if (!isId(candidate.id)) return invalid('"id" must be a string or a number');
+    if (!isId(candidate.id)) return invalid(null, '"id" must be a string or a number');
     return { ok: true, value: { kind: "request", message: candidate as JsonRpcRequest } };
   }
-  if (candidate.method === undefined && isId(candidate.id) && ("result" in candidate || "error" in candidate)) {
+  if (
+    candidate.method === undefined &&
+    isId(candidate.id) &&
+    Object.hasOwn(candidate, "result") !== Object.hasOwn(candidate, "error")
+  ) {
     return {
       ok: true,
       value: { kind: "response", message: candidate as { id: JsonRpcId; result?: unknown; error?: unknown } },
     };
   }
-  return invalid("expected a request, a notification or a response");
+  return invalid(id, "expected a request, a notification or a response");
+}
+
+function invalid(id: JsonRpcId | null, message: string): ParseOutcome {
+  return { ok: false, error: jsonRpcError(id, JsonRpcErrorCode.invalidRequest, `Invalid Request: ${message}`) };
 }

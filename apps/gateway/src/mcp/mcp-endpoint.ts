@@ -6,10 +6,17 @@ import type { McpSession, SessionSealer } from "../session/session-sealer.js";
 import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
+import { methodLabel } from "../telemetry/method-label.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { EventStreamReply } from "./event-stream-reply.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isHostAllowed, isOriginAllowed } from "./http-guards.js";
-import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError, parseJsonRpcMessage } from "./json-rpc.js";
+import {
+  type JsonRpcErrorBody,
+  JsonRpcErrorCode,
+  type JsonRpcRequest,
+  jsonRpcError,
+  parseJsonRpcMessage,
+} from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
 import { NotificationStream } from "./notification-stream.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
@@ -30,13 +37,6 @@ export type McpEndpointDependencies = {
 type SlugParams = { serverSlug?: string };
 type Caller = { policy: ActivePolicy; principal: Principal; single: UpstreamTarget | undefined; target: string | null };
 
-function fail(reply: FastifyReply, status: number, code: number, message: string) {
-  return reply
-    .code(status)
-    .type("application/json")
-    .send(jsonRpcError(null, code, message));
-}
-
 /**
  * Streamable HTTP at `/mcp` (every server the caller may use) and `/mcp/{slug}` (one server).
  * `initialize` opens a session whose id is the session itself, sealed and bound to the caller, so
@@ -45,6 +45,13 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
   const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins } = dependencies;
   const { allowedHosts, boundToLoopback } = dependencies;
+
+  const refuse = (reply: FastifyReply, status: number, body: JsonRpcErrorBody) => {
+    metrics.rejections.inc({ status });
+    return reply.code(status).type("application/json").send(body);
+  };
+  const fail = (reply: FastifyReply, status: number, code: number, message: string) =>
+    refuse(reply, status, jsonRpcError(null, code, message));
 
   /** Origin, readiness, bearer token and target checks shared by POST and DELETE; sends the error itself. */
   const identify = (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply): Caller | undefined => {
@@ -119,7 +126,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     const caller = identify(request, reply);
     if (!caller) return reply;
     const parsed = parseJsonRpcMessage(request.body);
-    if (!parsed.ok) return reply.code(400).type("application/json").send(parsed.error);
+    if (!parsed.ok) return refuse(reply, 400, parsed.error);
 
     let session: McpSession | undefined;
     if (parsed.value.kind === "request" && parsed.value.message.method === "initialize") {
@@ -152,7 +159,8 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
 
     const message = parsed.value.message;
     const clientCapabilities = session?.clientCapabilities ?? {};
-    const stopTimer = metrics.duration.startTimer({ method: message.method });
+    const method = methodLabel(message.method);
+    const stopTimer = metrics.duration.startTimer({ method });
     const stream = new EventStreamReply(reply);
     const cancellation = new AbortController();
     const key = inflightKey(caller, request, message.id);
@@ -164,7 +172,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       .handle(message, { ...caller, clientCapabilities }, relay)
       .finally(() => inflight.delete(key));
     stopTimer();
-    metrics.requests.inc({ method: message.method, outcome: "error" in (answer as object) ? "error" : "ok" });
+    metrics.requests.inc({ method, outcome: "error" in (answer as object) ? "error" : "ok" });
     if (!stream.isStreaming) return reply.code(200).type("application/json").send(answer);
     stream.finish(answer);
     return reply;

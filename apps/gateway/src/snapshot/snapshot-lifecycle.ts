@@ -1,8 +1,13 @@
 import type { GatewayStatusReport, PolicyBus, Unsubscribe } from "@switchboard/bus";
-import { type DataPlaneUnsealer, SnapshotRejectedError, type SnapshotVerifier } from "@switchboard/snapshot";
+import {
+  type DataPlaneUnsealer,
+  SnapshotRejectedError,
+  type SnapshotVerifier,
+  type VerifiedSnapshot,
+} from "@switchboard/snapshot";
 import type { Logger } from "pino";
 import { type ActivePolicy, buildActivePolicy } from "./active-policy.js";
-import type { LastKnownGoodStore } from "./last-known-good.js";
+import type { LastKnownGoodStore, SnapshotIdentity } from "./last-known-good.js";
 
 const HEARTBEAT_MS = 30_000;
 
@@ -16,10 +21,13 @@ export type SnapshotState = { ready: boolean; stale: boolean; version: number; s
 export class SnapshotLifecycle {
   private active: ActivePolicy | undefined;
   private stale = false;
+  /** The newest snapshot ever activated here, persisted: nothing at or below it is accepted again. */
+  private highestSeen: SnapshotIdentity | undefined;
   private pending: Uint8Array | undefined;
   private applying: Promise<void> | undefined;
   private unsubscribe: Unsubscribe | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(policy: ActivePolicy) => void>();
 
   constructor(
     private readonly gatewayId: string,
@@ -41,17 +49,21 @@ export class SnapshotLifecycle {
     return () => this.listeners.delete(listener);
   }
 
-  private readonly listeners = new Set<(policy: ActivePolicy) => void>();
-
   state(): SnapshotState {
     const index = this.active?.index;
     return { ready: Boolean(index), stale: this.stale, version: index?.version ?? 0, sha256: index?.sha256 ?? "" };
   }
 
   async start(): Promise<void> {
+    this.highestSeen =
+      (await this.store.readHighestSeen().catch((error: unknown) => {
+        this.logger.error({ err: error }, "could not read the highest snapshot version seen");
+        return null;
+      })) ?? undefined;
     await this.loadLastKnownGood();
+    void this.report(this.idleStatus());
     this.unsubscribe = await this.bus.watchSnapshots((envelope) => this.offer(envelope));
-    this.heartbeat = setInterval(() => void this.report("heartbeat"), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => void this.report(this.idleStatus()), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -67,11 +79,6 @@ export class SnapshotLifecycle {
     if (!this.applying) this.applying = this.drain().finally(() => (this.applying = undefined));
   }
 
-  /** Resolves once every envelope offered so far has been handled. */
-  async settled(): Promise<void> {
-    while (this.applying) await this.applying;
-  }
-
   private async drain(): Promise<void> {
     while (this.pending) {
       const envelope = this.pending;
@@ -81,7 +88,7 @@ export class SnapshotLifecycle {
   }
 
   private async loadLastKnownGood(): Promise<void> {
-    const envelope = await this.store.read().catch((error: unknown) => {
+    const envelope = await this.store.readEnvelope().catch((error: unknown) => {
       this.logger.error({ err: error }, "could not read the last-known-good snapshot");
       return null;
     });
@@ -91,6 +98,12 @@ export class SnapshotLifecycle {
     }
     try {
       const verified = await this.verifier.verify(envelope, 0);
+      if (this.highestSeen && verified.version < this.highestSeen.version) {
+        throw new SnapshotRejectedError(
+          "NOT_NEWER",
+          `version ${verified.version} is below ${this.highestSeen.version}`,
+        );
+      }
       this.activate(await buildActivePolicy(verified, this.unsealer), true);
       this.logger.info({ version: verified.version }, "serving the last-known-good snapshot until the bus confirms it");
     } catch (error) {
@@ -99,31 +112,50 @@ export class SnapshotLifecycle {
   }
 
   private async apply(envelope: Uint8Array): Promise<void> {
-    const current = this.active?.index;
     try {
-      const verified = await this.verifier.verify(envelope, current?.version ?? 0);
+      const verified = await this.verifyOffered(envelope);
+      if (verified === "in-force") {
+        await this.confirm();
+        return;
+      }
       const policy = await buildActivePolicy(verified, this.unsealer);
       this.activate(policy, false);
-      await this.store.write(envelope).catch((error: unknown) => {
+      this.highestSeen = { version: verified.version, sha256: verified.sha256 };
+      await this.store.write(envelope, this.highestSeen).catch((error: unknown) => {
         this.logger.error({ err: error }, "could not persist the last-known-good snapshot");
       });
       this.logger.info({ version: verified.version, sha256: verified.sha256 }, "snapshot activated");
       await this.report("applied");
     } catch (error) {
-      if (this.isSameAsActive(error, envelope)) {
-        this.stale = false;
-        return;
-      }
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ reason }, "snapshot refused; the previous one stays in force");
       await this.report("rejected", reason);
     }
   }
 
-  /** The bus re-delivering the snapshot already in force only confirms it is current. */
-  private isSameAsActive(error: unknown, envelope: Uint8Array): boolean {
-    if (!(error instanceof SnapshotRejectedError) || error.code !== "NOT_NEWER" || !this.active) return false;
-    return Buffer.compare(Buffer.from(this.active.envelope), Buffer.from(envelope)) === 0;
+  /**
+   * Verifies an offered envelope against the version held (or, holding none, the highest seen).
+   * The same version is welcome only as the very same document — a re-delivery, or a re-signature
+   * under the next key — which confirms the snapshot in force, or restores it when none is.
+   */
+  private async verifyOffered(envelope: Uint8Array): Promise<VerifiedSnapshot | "in-force"> {
+    const reference = this.active?.index ?? this.highestSeen;
+    try {
+      return await this.verifier.verify(envelope, reference?.version ?? 0);
+    } catch (error) {
+      if (!reference || !(error instanceof SnapshotRejectedError) || error.code !== "NOT_NEWER") throw error;
+      const same = await this.verifier.verify(envelope, reference.version - 1).catch(() => undefined);
+      if (same?.version !== reference.version || same.sha256 !== reference.sha256) throw error;
+      return this.active ? "in-force" : same;
+    }
+  }
+
+  /** The bus delivered the snapshot in force: it is current, so a copy from disk is no longer stale. */
+  private async confirm(): Promise<void> {
+    if (!this.stale) return;
+    this.stale = false;
+    this.logger.info({ version: this.state().version }, "the bus confirmed the last-known-good snapshot");
+    await this.report("applied");
   }
 
   private activate(policy: ActivePolicy, stale: boolean): void {
@@ -133,13 +165,18 @@ export class SnapshotLifecycle {
     for (const listener of this.listeners) listener(policy);
   }
 
+  private idleStatus(): GatewayStatusReport["status"] {
+    if (!this.active) return "empty";
+    return this.stale ? "stale" : "heartbeat";
+  }
+
   private async report(status: GatewayStatusReport["status"], error?: string): Promise<void> {
     const state = this.state();
     const report: GatewayStatusReport = {
       gatewayId: this.gatewayId,
       version: state.version,
       hash: state.sha256,
-      status: status === "heartbeat" && !state.ready ? "empty" : status,
+      status,
       reportedAt: new Date().toISOString(),
       ...(error ? { error } : {}),
     };

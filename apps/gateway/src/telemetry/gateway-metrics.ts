@@ -9,6 +9,12 @@ export class GatewayMetrics {
     labelNames: ["method", "outcome"] as const,
     registers: [this.registry],
   });
+  readonly rejections = new Counter({
+    name: "switchboard_gateway_http_rejections_total",
+    help: "HTTP requests refused before an MCP method ran (bad input, auth, no snapshot...), by status",
+    labelNames: ["status"] as const,
+    registers: [this.registry],
+  });
   readonly duration = new Histogram({
     name: "switchboard_gateway_mcp_request_duration_seconds",
     help: "Time to answer an MCP request, upstream included",
