@@ -5,7 +5,8 @@ import { InProcessBus } from "@switchboard/bus";
 import type { PolicySnapshot } from "@switchboard/snapshot";
 import { type FixtureUpstream, startFixtureUpstream, startServerEverything } from "@switchboard/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningGateway } from "../src/start-gateway.js";
+import { loadGatewayConfig } from "../src/config/gateway-config.js";
+import { type RunningGateway, startGateway } from "../src/start-gateway.js";
 import { mcpPost, newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
 
 const SECRET = "upstream-secret";
@@ -125,8 +126,11 @@ describe("MCP through the gateway", () => {
           },
         )
       ).json()) as { error: { code: number; message: string } };
+    const upstreamRequestsBefore = fixture.receivedHeaders.length;
     const hidden = await ask("fixture__add");
     const missing = await ask("fixture__nothing");
+    // The allow-list alone refuses both: no upstream round trip whose timing could tell them apart.
+    expect(fixture.receivedHeaders.length).toBe(upstreamRequestsBefore);
     expect(hidden.error.code).toBe(missing.error.code);
     expect(hidden.error.message.replace("fixture__add", "X")).toBe(
       missing.error.message.replace("fixture__nothing", "X"),
@@ -192,6 +196,16 @@ describe("bad input", () => {
       status: 415,
     },
     {
+      name: "an HTTP method MCP does not use",
+      send: () =>
+        fetch(`${gateway.url}/mcp`, {
+          method: "PUT",
+          headers: { "content-type": "application/json", ...auth() },
+          body: "{}",
+        }),
+      status: 405,
+    },
+    {
       name: "a missing Accept",
       send: () =>
         fetch(`${gateway.url}/mcp`, {
@@ -250,6 +264,40 @@ describe("bad input", () => {
       auth(),
     );
     expect(response.status).toBe(202);
+  });
+});
+
+describe("operations", () => {
+  it("exports request, rejection and snapshot metrics without a label per made-up method", async () => {
+    const auth = { authorization: `Bearer ${tokens.alice}` };
+    const call = { name: "fixture__echo", arguments: { message: "counted" } };
+    await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 0, method: "tools/call", params: call }, auth);
+    await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 1, method: "made/up-1" }, auth);
+    await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 2, method: "made/up-2" }, auth);
+    await mcpPost(`${gateway.url}/mcp`, { jsonrpc: "2.0", id: 3, method: "tools/list" });
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(text).toMatch(/^switchboard_gateway_mcp_requests_total\{method="tools\/call",outcome="ok"\} [1-9]/m);
+    expect(text).toMatch(/^switchboard_gateway_mcp_requests_total\{method="other",outcome="error"\} [2-9]/m);
+    expect(text).not.toContain("made/up");
+    expect(text).toMatch(/^switchboard_gateway_http_rejections_total\{status="401"\} [1-9]/m);
+    expect(text).toMatch(/^switchboard_gateway_snapshot_version [1-9]/m);
+  });
+
+  it("answers health always and readiness with the snapshot in force", async () => {
+    expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const readiness = await fetch(`${gateway.url}/readyz`);
+    expect(readiness.status).toBe(200);
+    expect(await readiness.json()).toEqual({
+      status: "ready",
+      version: gateway.snapshotState().version,
+      sha256: gateway.snapshotState().sha256,
+      stale: false,
+    });
+  });
+
+  it("refuses to start without a bus to watch", async () => {
+    const config = loadGatewayConfig({ ...author.keys, GATEWAY_PORT: "0" });
+    await expect(startGateway(config, { logger: false })).rejects.toThrow("NATS_URL: is required");
   });
 });
 

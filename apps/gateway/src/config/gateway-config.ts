@@ -33,13 +33,18 @@ const jsonText = (what: string) =>
     }
   });
 
-const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, {
-    message:
-      max === Number.MAX_SAFE_INTEGER
-        ? `must be a whole number, at least ${min}`
-        : `must be a whole number from ${min} to ${max}`,
-  });
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const message =
+    max === Number.MAX_SAFE_INTEGER
+      ? `must be a whole number, at least ${min}`
+      : `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, message);
+};
 
 const secretKey = z
   .string(required)

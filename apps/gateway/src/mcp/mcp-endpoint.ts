@@ -238,9 +238,15 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     return reply;
   };
 
+  const notAllowed = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header("allow", "GET, POST, DELETE");
+    return fail(reply, 405, JsonRpcErrorCode.invalidRequest, "Method Not Allowed");
+  };
+
   for (const url of ["/mcp", "/mcp/:serverSlug"]) {
     app.post(url, post);
     app.delete(url, endSession);
     app.get(url, openNotificationStream);
+    app.route({ method: ["PUT", "PATCH"], url, handler: notAllowed });
   }
 }
