@@ -35,9 +35,13 @@ function expectNats(url: string): Promise<void> {
  * it never skips), and a migrated template database is prepared for per-test clones.
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  // Vitest calls this once per project, all in its main process: the first call prepares the run's
+  // template, the others reuse it (and must not drop it as a leftover).
+  if (process.env.SWITCHBOARD_TEST_TEMPLATE_DATABASE) return async () => {};
+  const template = `${TEMPLATE_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
+  process.env.SWITCHBOARD_TEST_TEMPLATE_DATABASE = template;
   const databaseUrl = testDatabaseUrl();
   await expectNats(testNatsUrl());
-  const template = `${TEMPLATE_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
   await withAdminConnection(async (client) => {
     const leftovers = await client.query<{ datname: string }>(
       "select datname from pg_database where datname like $1 or datname like $2",
@@ -50,8 +54,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   }).catch((error: Error) => {
     throw new Error(`Postgres is not usable at ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}: ${error.message}`);
   });
+  // Test workers start after every setup has run, and inherit the environment.
   await migrateDatabase(databaseUrlFor(databaseUrl, template));
-  // Test workers start after this and inherit the environment.
-  process.env.SWITCHBOARD_TEST_TEMPLATE_DATABASE = template;
   return () => withAdminConnection((client) => dropDatabase(client, template)).catch(() => {});
 }
