@@ -8,28 +8,11 @@ import type { UpstreamClient, UpstreamRequestOptions } from "../upstream/upstrea
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError } from "./json-rpc.js";
+import { PASS_THROUGH_METHODS } from "./pass-through-methods.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
 import type { Relay } from "./server-request-relay.js";
 
 const SERVER_INFO = { name: "switchboard", version: "0.1.0" };
-
-/**
- * Methods relayed as they are on a single-server endpoint, to callers whose grant covers the whole
- * server (tool allow-lists say nothing about resources or prompts, so those callers get neither).
- * Subscribing is relayed, but `subscribe` is not advertised: the upstream's updates arrive on its
- * own event stream, which is not relayed yet.
- */
-const PASS_THROUGH_METHODS = new Set([
-  "resources/list",
-  "resources/templates/list",
-  "resources/read",
-  "resources/subscribe",
-  "resources/unsubscribe",
-  "prompts/list",
-  "prompts/get",
-  "completion/complete",
-  "logging/setLevel",
-]);
 
 const UPSTREAM_FAILURE_MESSAGES: Record<UpstreamError["kind"], string> = {
   timeout: "Upstream timed out",
