@@ -9,4 +9,5 @@ export * from "./signing-keys.js";
 export * from "./snapshot-envelope.js";
 export * from "./snapshot-errors.js";
 export * from "./snapshot-verifier.js";
+export * from "./tool-definition-digest.js";
 export * from "./tool-names.js";

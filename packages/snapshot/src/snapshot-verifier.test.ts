@@ -14,7 +14,7 @@ import { SnapshotVerifier } from "./snapshot-verifier.js";
 
 function snapshotAt(version: number, extraUsers = 0): PolicySnapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     version,
     issuedAt: "2026-11-22T12:00:00.000Z",
     users: Array.from({ length: extraUsers + 1 }, (_, index) => ({
@@ -22,9 +22,13 @@ function snapshotAt(version: number, extraUsers = 0): PolicySnapshot {
       email: `user${index}@example.com`,
       name: `User ${index}`,
       active: true,
+      teamIds: [],
     })),
+    teams: [],
+    virtualAccounts: [],
     tokens: [],
     servers: [],
+    virtualServers: [],
     grants: [],
   };
 }
@@ -98,7 +102,7 @@ describe(SnapshotVerifier.name, () => {
         alg: "EdDSA",
         kid: signingKey.kid,
         typ: SNAPSHOT_JWS_TYPE,
-        schemaVersion: 1,
+        schemaVersion: 2,
         version: 8,
         sha256: "0".repeat(64),
         size: 100,
@@ -121,7 +125,7 @@ describe(SnapshotVerifier.name, () => {
         alg: "EdDSA",
         kid: signingKey.kid,
         typ: SNAPSHOT_JWS_TYPE,
-        schemaVersion: 1,
+        schemaVersion: 2,
         version: 9,
         sha256: sha256Hex(document),
         size: document.length,
@@ -137,7 +141,7 @@ describe(SnapshotVerifier.name, () => {
         alg: "EdDSA",
         kid: signingKey.kid,
         typ: SNAPSHOT_JWS_TYPE,
-        schemaVersion: 2,
+        schemaVersion: 99,
         version: 9,
         sha256: sha256Hex(document),
         size: document.length,

@@ -76,26 +76,31 @@ export class SnapshotCompiler implements OnModuleInit {
         email: user.email,
         name: user.name,
         active: user.status === "active",
+        teamIds: [],
       })),
+      teams: [],
+      virtualAccounts: [],
       tokens: tokens.map((token) => ({
         id: token.id,
-        userId: token.userId,
+        owner: { type: "user" as const, id: token.userId },
         digest: token.digest,
         expiresAt: token.expiresAt?.toISOString() ?? null,
+        scope: null,
       })),
       servers: await Promise.all(servers.map((server) => this.compileServer(server))),
+      virtualServers: [],
       grants: grants.map((grant) => ({
         id: grant.id,
         subject: { type: grant.subjectType, id: grant.subjectId },
         target: { type: grant.targetType, id: grant.targetId },
-        tools: grant.allTools ? null : grant.tools,
+        tools: grant.allTools ? { mode: "all" as const } : { mode: "allow" as const, names: grant.tools },
       })),
     };
   }
 
   /** Header values leave the vault only to be sealed at once for the data plane. */
   private async compileServer(server: McpServer): Promise<SnapshotServer> {
-    const base = { id: server.id, slug: server.slug, name: server.name, url: server.url };
+    const base = { id: server.id, slug: server.slug, name: server.name, url: server.url, enabled: true, tools: [] };
     const record = serverHeadersRecord(server);
     if (!record) return { ...base, auth: { type: "none" } };
     const headers = this.vault.decrypt(record, serverHeadersBinding(server.id));

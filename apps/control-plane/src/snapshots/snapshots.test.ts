@@ -27,7 +27,7 @@ describe("snapshots over NATS", () => {
   it("gives gateways a first signed snapshot as soon as the control plane starts", async () => {
     const { snapshot, version } = await harness.publishedSnapshot();
     expect(version).toBeGreaterThanOrEqual(1);
-    expect(snapshot.schemaVersion).toBe(1);
+    expect(snapshot.schemaVersion).toBe(2);
     expect(snapshot.users).toEqual([expect.objectContaining({ email: "admin@switchboard.local", active: true })]);
     const latest = await harness.api("GET", "/snapshots/latest");
     expect(latest.body).toEqual({
