@@ -10,9 +10,12 @@ import {
   importSnapshotSigningKey,
   mintAccessToken,
   type PolicySnapshot,
+  type SnapshotGrant,
   type SnapshotServer,
+  type SnapshotToken,
   signSnapshot,
 } from "@switchboard/snapshot";
+import { pinUpstreamTools } from "@switchboard/testkit";
 import { loadGatewayConfig } from "../src/config/gateway-config.js";
 import { type RunningGateway, startGateway } from "../src/start-gateway.js";
 
@@ -35,10 +38,12 @@ export class SnapshotAuthor {
     return digestAccessToken(token, Buffer.from(this.keys.SWITCHBOARD_TOKEN_DIGEST_KEY, "base64"));
   }
 
+  /** A server whose current tools are all approved, as catalog sync at registration does. */
   async server(id: string, slug: string, url: string, headers?: Record<string, string>): Promise<SnapshotServer> {
-    if (!headers) return { id, slug, name: slug, url, auth: { type: "none" } };
+    const base = { id, slug, name: slug, url, enabled: true, tools: await pinUpstreamTools(url, headers) };
+    if (!headers) return { ...base, auth: { type: "none" } };
     const sealedHeaders = await this.sealer.seal(Buffer.from(JSON.stringify(headers)));
-    return { id, slug, name: slug, url, auth: { type: "headers", sealedHeaders } };
+    return { ...base, auth: { type: "headers", sealedHeaders } };
   }
 
   async sign(snapshot: PolicySnapshot, signingKeyJson = this.keys.SWITCHBOARD_SNAPSHOT_SIGNING_KEY) {
@@ -94,22 +99,40 @@ export async function wholeServerPolicy(
 ): Promise<PolicySnapshot> {
   const ids = Object.keys(users);
   return {
-    schemaVersion: 1,
-    version: 1,
-    issuedAt: new Date().toISOString(),
-    users: ids.map((id) => ({ id, email: `${id}@example.com`, name: id, active: true })),
-    tokens: ids.map((id) => ({
-      id: `t-${id}`,
-      userId: id,
-      digest: author.digest(users[id] as string),
-      expiresAt: null,
-    })),
+    ...emptyPolicy(1),
+    users: ids.map((id) => ({ id, email: `${id}@example.com`, name: id, active: true, teamIds: [] })),
+    tokens: ids.map((id) => userToken(id, author.digest(users[id] as string))),
     servers: [await author.server(`s-${server.slug}`, server.slug, server.url)],
-    grants: ids.map((id) => ({
-      id: `g-${id}`,
-      subject: { type: "user" as const, id },
-      target: { type: "server" as const, id: `s-${server.slug}` },
-      tools: null,
-    })),
+    grants: ids.map((id) => userGrant(`g-${id}`, id, `s-${server.slug}`)),
+  };
+}
+
+/** A policy with nothing in it, to spread into hand-written snapshots. */
+export function emptyPolicy(version: number): PolicySnapshot {
+  return {
+    schemaVersion: 2,
+    version,
+    issuedAt: new Date().toISOString(),
+    users: [],
+    teams: [],
+    virtualAccounts: [],
+    tokens: [],
+    servers: [],
+    virtualServers: [],
+    grants: [],
+  };
+}
+
+export function userToken(userId: string, digest: string): SnapshotToken {
+  return { id: `t-${userId}`, owner: { type: "user", id: userId }, digest, expiresAt: null, scope: null };
+}
+
+/** A user's grant on a server: every tool, or only the listed ones. */
+export function userGrant(id: string, userId: string, serverId: string, allow?: string[]): SnapshotGrant {
+  return {
+    id,
+    subject: { type: "user", id: userId },
+    target: { type: "server", id: serverId },
+    tools: allow ? { mode: "allow", names: allow } : { mode: "all" },
   };
 }

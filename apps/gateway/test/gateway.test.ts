@@ -7,7 +7,16 @@ import { type FixtureUpstream, startFixtureUpstream, startServerEverything } fro
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig } from "../src/config/gateway-config.js";
 import { type RunningGateway, startGateway } from "../src/start-gateway.js";
-import { mcpPost, newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+import {
+  emptyPolicy,
+  mcpPost,
+  newTokens,
+  SnapshotAuthor,
+  startTestGateway,
+  userGrant,
+  userToken,
+  waitForVersion,
+} from "./gateway-harness.js";
 
 const SECRET = "upstream-secret";
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -19,25 +28,20 @@ const tokens = newTokens();
 
 async function policy(): Promise<PolicySnapshot> {
   return {
-    schemaVersion: 1,
-    version: 1,
-    issuedAt: new Date().toISOString(),
+    ...emptyPolicy(1),
     users: [
-      { id: "alice", email: "alice@example.com", name: "Alice", active: true },
-      { id: "bob", email: "bob@example.com", name: "Bob", active: true },
+      { id: "alice", email: "alice@example.com", name: "Alice", active: true, teamIds: [] },
+      { id: "bob", email: "bob@example.com", name: "Bob", active: true, teamIds: [] },
     ],
-    tokens: [
-      { id: "t-alice", userId: "alice", digest: author.digest(tokens.alice), expiresAt: null },
-      { id: "t-bob", userId: "bob", digest: author.digest(tokens.bob), expiresAt: null },
-    ],
+    tokens: [userToken("alice", author.digest(tokens.alice)), userToken("bob", author.digest(tokens.bob))],
     servers: [
       await author.server("s-fixture", "fixture", fixture.url, { "X-Upstream-Key": SECRET }),
       await author.server("s-everything", "everything", everythingUrl),
     ],
     grants: [
-      { id: "g1", subject: { type: "user", id: "alice" }, target: { type: "server", id: "s-fixture" }, tools: null },
-      { id: "g2", subject: { type: "user", id: "alice" }, target: { type: "server", id: "s-everything" }, tools: null },
-      { id: "g3", subject: { type: "user", id: "bob" }, target: { type: "server", id: "s-fixture" }, tools: ["echo"] },
+      userGrant("g1", "alice", "s-fixture"),
+      userGrant("g2", "alice", "s-everything"),
+      userGrant("g3", "bob", "s-fixture", ["echo"]),
     ],
   };
 }
@@ -450,7 +454,9 @@ describe("policy changes", () => {
     await expect.poll(() => gatewayStreams(), { timeout: 5_000 }).toBeGreaterThan(0);
     const next = await policy();
     next.version = 2;
-    next.grants = next.grants.map((grant) => (grant.id === "g3" ? { ...grant, tools: ["echo", "add"] } : grant));
+    next.grants = next.grants.map((grant) =>
+      grant.id === "g3" ? { ...grant, tools: { mode: "allow" as const, names: ["echo", "add"] } } : grant,
+    );
     await bus.publishSnapshot((await author.sign(next)).envelope);
     await expect.poll(() => changed, { timeout: 5_000 }).toBe(1);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["fixture__add", "fixture__echo"]);

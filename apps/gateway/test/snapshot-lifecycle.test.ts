@@ -14,7 +14,15 @@ import {
 import { CompactSign, importJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../src/start-gateway.js";
-import { mcpPost, newTokens, SnapshotAuthor, startTestGateway, waitForVersion } from "./gateway-harness.js";
+import {
+  emptyPolicy,
+  mcpPost,
+  newTokens,
+  SnapshotAuthor,
+  startTestGateway,
+  userToken,
+  waitForVersion,
+} from "./gateway-harness.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 const tokens = newTokens();
@@ -25,8 +33,7 @@ const reports: GatewayStatusReport[] = [];
 
 function snapshotAt(version: number, users = 1): PolicySnapshot {
   return {
-    schemaVersion: 1,
-    version,
+    ...emptyPolicy(version),
     // Fixed, so the same version signed twice is the same document.
     issuedAt: "2026-01-01T00:00:00.000Z",
     users: Array.from({ length: users }, (_, index) => ({
@@ -34,10 +41,9 @@ function snapshotAt(version: number, users = 1): PolicySnapshot {
       email: `u${index}@example.com`,
       name: "U",
       active: true,
+      teamIds: [],
     })),
-    tokens: [{ id: "t-alice", userId: "alice", digest: author.digest(tokens.alice), expiresAt: null }],
-    servers: [],
-    grants: [],
+    tokens: [userToken("alice", author.digest(tokens.alice))],
   };
 }
 
@@ -45,7 +51,7 @@ async function rawEnvelope(header: Record<string, unknown>, payload: Uint8Array)
   const key = await importJWK(JSON.parse(author.keys.SWITCHBOARD_SNAPSHOT_SIGNING_KEY), "EdDSA");
   const kid = (JSON.parse(author.keys.SWITCHBOARD_SNAPSHOT_SIGNING_KEY) as { kid: string }).kid;
   const jws = await new CompactSign(payload)
-    .setProtectedHeader({ alg: "EdDSA", kid, typ: SNAPSHOT_JWS_TYPE, schemaVersion: 1, ...header })
+    .setProtectedHeader({ alg: "EdDSA", kid, typ: SNAPSHOT_JWS_TYPE, schemaVersion: 2, ...header })
     .sign(key);
   return Buffer.from(jws);
 }

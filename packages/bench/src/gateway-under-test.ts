@@ -11,6 +11,7 @@ import {
   type PolicySnapshot,
   signSnapshot,
 } from "@switchboard/snapshot";
+import { pinUpstreamTools } from "@switchboard/testkit";
 
 /**
  * A real gateway with token auth and grants on, holding a signed snapshot that grants one user the
@@ -20,25 +21,39 @@ export async function startGatewayUnderTest(port: number, upstreamUrl: string) {
   const keys = await generateDeploymentKeys();
   const token = mintAccessToken();
   const snapshot: PolicySnapshot = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     version: 1,
     issuedAt: new Date().toISOString(),
-    users: [{ id: "bench-user", email: "bench@example.com", name: "Bench", active: true }],
+    users: [{ id: "bench-user", email: "bench@example.com", name: "Bench", active: true, teamIds: [] }],
+    teams: [],
+    virtualAccounts: [],
     tokens: [
       {
         id: "bench-token",
-        userId: "bench-user",
+        owner: { type: "user", id: "bench-user" },
         digest: digestAccessToken(token, Buffer.from(keys.SWITCHBOARD_TOKEN_DIGEST_KEY, "base64")),
         expiresAt: null,
+        scope: null,
       },
     ],
-    servers: [{ id: "fast", slug: "fast", name: "Fast upstream", url: upstreamUrl, auth: { type: "none" } }],
+    servers: [
+      {
+        id: "fast",
+        slug: "fast",
+        name: "Fast upstream",
+        url: upstreamUrl,
+        enabled: true,
+        auth: { type: "none" },
+        tools: await pinUpstreamTools(upstreamUrl),
+      },
+    ],
+    virtualServers: [],
     grants: [
       {
         id: "bench-grant",
         subject: { type: "user", id: "bench-user" },
         target: { type: "server", id: "fast" },
-        tools: ["echo"],
+        tools: { mode: "allow", names: ["echo"] },
       },
     ],
   };

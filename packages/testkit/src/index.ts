@@ -4,3 +4,4 @@ export * from "./conformance-upstream.js";
 export * from "./fixture-upstream.js";
 export * from "./server-everything.js";
 export * from "./services.js";
+export * from "./upstream-tool-pins.js";

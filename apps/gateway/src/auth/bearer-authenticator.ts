@@ -3,10 +3,10 @@ import {
   digestAccessToken,
   hasValidTokenShape,
   type PolicyIndex,
-  type Principal,
+  type ScopedPrincipal,
 } from "@switchboard/snapshot";
 
-export type BearerOutcome = { ok: true; principal: Principal } | { ok: false; tokenPresented: boolean };
+export type BearerOutcome = { ok: true; principal: ScopedPrincipal } | { ok: false; tokenPresented: boolean };
 
 /**
  * Authenticates `Authorization: Bearer <token>` against the active snapshot: a checksum check

@@ -1,13 +1,17 @@
-import type { Principal } from "@switchboard/snapshot";
+import type { ScopedPrincipal } from "@switchboard/snapshot";
 import type { ActivePolicy } from "../snapshot/active-policy.js";
-import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import type { Endpoint } from "./endpoint.js";
 
-/** What one MCP request may reach: every server the principal holds a grant on, or one of them. */
+/** What one MCP request may reach: decided by the snapshot in force, the caller and the endpoint. */
 export type CallScope = {
   policy: ActivePolicy;
-  principal: Principal;
-  /** Set on `/mcp/{slug}`: tools keep their upstream names. */
-  single: UpstreamTarget | undefined;
+  principal: ScopedPrincipal;
+  endpoint: Endpoint;
   /** The client capabilities the agent declared in its session; upstream sessions present these. */
   clientCapabilities: Record<string, unknown>;
 };
+
+/** The key upstream sessions, agent sessions and relayed ids are bound to. */
+export function principalKey(principal: { kind: string; id: string }): string {
+  return `${principal.kind}:${principal.id}`;
+}

@@ -1,14 +1,17 @@
-import { decideToolCall, namespaceToolName, serverAccess, splitNamespacedToolName } from "@switchboard/snapshot";
+import { decideToolCall, namespaceToolName, splitNamespacedToolName, type TargetRef } from "@switchboard/snapshot";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import type { CallScope } from "./call-scope.js";
 import type { ToolCatalog } from "./tool-catalog.js";
+import { matchesPin } from "./visible-tools.js";
 
 export type ResolvedToolCall = { target: UpstreamTarget; upstreamName: string };
 
 /**
  * Maps the name a caller sent to (upstream, upstream tool name) and decides whether the call is
- * allowed. Undefined means "no such tool" — whether it is hidden by policy or does not exist, so
- * the caller cannot tell the two apart.
+ * allowed: the snapshot must allow it (grants, token scope, approval) and the upstream's live
+ * definition must still have the pinned digest. Undefined means "no such tool" — hidden by policy,
+ * changed since approval or nonexistent alike, so the caller cannot tell them apart. Policy is
+ * decided in memory first, so a refused name never costs an upstream round trip.
  */
 export async function resolveToolCall(
   scope: CallScope,
@@ -17,26 +20,34 @@ export async function resolveToolCall(
 ): Promise<ResolvedToolCall | undefined> {
   const located = locate(scope, requestedName);
   if (!located) return undefined;
-  const { target, matches } = located;
-  const access = serverAccess(scope.policy.index, scope.principal, target.serverId);
-  if (!access) return undefined;
-  // An allow-list alone settles a name it does not cover, without the upstream: a hidden tool is
-  // then refused as fast as a missing one, so timing does not reveal that it exists.
-  if (!access.allTools && ![...access.tools].some(matches)) return undefined;
-  const tool = await catalog.find(scope.principal, target, scope.clientCapabilities, (candidate) =>
-    matches(candidate.name),
+  const decision = decideToolCall(scope.policy.index, scope.principal, located.ref, located.name);
+  if (!decision.allowed) return undefined;
+  const target = scope.policy.upstreams.get(decision.upstream.serverId);
+  if (!target) return undefined;
+  const tool = await catalog.find(
+    scope.principal,
+    target,
+    scope.clientCapabilities,
+    (candidate) => candidate.name === decision.upstream.tool,
   );
-  if (!tool) return undefined;
-  const decision = decideToolCall(scope.policy.index, scope.principal, target.serverId, tool.name);
-  return decision.allowed ? { target, upstreamName: tool.name } : undefined;
+  if (!tool || !matchesPin(catalog, tool, decision.upstream)) return undefined;
+  return { target, upstreamName: tool.name };
 }
 
-function locate(scope: CallScope, requestedName: string) {
-  if (scope.single) return { target: scope.single, matches: (name: string) => name === requestedName };
+/** The target and the tool's name there: on `/mcp`, the server from the prefix and the pinned name it renames. */
+function locate(scope: CallScope, requestedName: string): { ref: TargetRef; name: string } | undefined {
+  const { endpoint, policy } = scope;
+  if (endpoint.kind !== "aggregate") return { ref: endpoint.ref, name: requestedName };
   const split = splitNamespacedToolName(requestedName);
-  if (!split) return undefined;
-  const server = scope.policy.index.serversBySlug.get(split.serverSlug);
-  const target = server && scope.policy.upstreams.get(server.id);
-  if (!target) return undefined;
-  return { target, matches: (name: string) => namespaceToolName(target.slug, name) === requestedName };
+  const server = split && policy.index.serversBySlug.get(split.serverSlug);
+  if (!split || !server) return undefined;
+  const pins = policy.index.pinsByServer.get(server.id);
+  const ref = { type: "server" as const, id: server.id };
+  if (pins?.has(split.rest) && namespaceToolName(server.slug, split.rest) === requestedName) {
+    return { ref, name: split.rest };
+  }
+  for (const name of pins?.keys() ?? []) {
+    if (namespaceToolName(server.slug, name) === requestedName) return { ref, name };
+  }
+  return undefined;
 }

@@ -1,13 +1,14 @@
-import { type Principal, serverAccess } from "@switchboard/snapshot";
+import type { ScopedPrincipal } from "@switchboard/snapshot";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { BearerAuthenticator } from "../auth/bearer-authenticator.js";
+import { principalKey } from "../enforcement/call-scope.js";
+import { type Endpoint, type EndpointAddress, resolveEndpoint } from "../enforcement/endpoint.js";
 import { toolViewSignature } from "../enforcement/tool-view-signature.js";
 import type { McpSession, SessionSealer } from "../session/session-sealer.js";
 import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
 import { methodLabel } from "../telemetry/method-label.js";
-import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { EventStreamReply } from "./event-stream-reply.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isHostAllowed, isOriginAllowed } from "./http-guards.js";
 import {
@@ -34,11 +35,18 @@ export type McpEndpointDependencies = {
   boundToLoopback: boolean;
 };
 
-type SlugParams = { serverSlug?: string };
-type Caller = { policy: ActivePolicy; principal: Principal; single: UpstreamTarget | undefined; target: string | null };
+type SlugParams = { serverSlug?: string; virtualSlug?: string };
+type Caller = { policy: ActivePolicy; principal: ScopedPrincipal; address: EndpointAddress; endpoint: Endpoint };
+
+function addressOf(params: SlugParams): EndpointAddress {
+  if (params.virtualSlug !== undefined) return { kind: "virtual", slug: params.virtualSlug };
+  if (params.serverSlug !== undefined) return { kind: "server", slug: params.serverSlug };
+  return { kind: "aggregate" };
+}
 
 /**
- * Streamable HTTP at `/mcp` (every server the caller may use) and `/mcp/{slug}` (one server).
+ * Streamable HTTP at `/mcp` (every server the caller may use), `/mcp/{slug}` (one server) and
+ * `/mcp/v/{slug}` (a virtual server).
  * `initialize` opens a session whose id is the session itself, sealed and bound to the caller, so
  * any pod serves any request of it. GET opens the session's notification stream.
  */
@@ -73,15 +81,13 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       fail(reply, 401, JsonRpcErrorCode.invalidRequest, "Unauthorized: a valid bearer token is required");
       return undefined;
     }
-    const slug = request.params.serverSlug;
-    if (slug === undefined) return { policy, principal: authentication.principal, single: undefined, target: null };
-    const server = policy.index.serversBySlug.get(slug);
-    const single = server && policy.upstreams.get(server.id);
-    if (!server || !single || !serverAccess(policy.index, authentication.principal, server.id)) {
-      fail(reply, 404, JsonRpcErrorCode.invalidRequest, `Not Found: no MCP server "${slug}"`);
+    const address = addressOf(request.params);
+    const endpoint = resolveEndpoint(policy, authentication.principal, address);
+    if (!endpoint) {
+      fail(reply, 404, JsonRpcErrorCode.invalidRequest, `Not Found: no MCP server "${address.slug}"`);
       return undefined;
     }
-    return { policy, principal: authentication.principal, single, target: slug };
+    return { policy, principal: authentication.principal, address, endpoint };
   };
 
   /** A session id must open, belong to this caller and this endpoint; otherwise it does not exist. */
@@ -89,14 +95,16 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     const sessionId = request.headers["mcp-session-id"];
     if (typeof sessionId !== "string") return undefined;
     const session = sessions.open(sessionId, Date.now());
-    return session?.userId === caller.principal.userId && session.target === caller.target ? session : undefined;
+    return session?.principal === principalKey(caller.principal) && session.endpoint === caller.endpoint.path
+      ? session
+      : undefined;
   };
 
   const openSession = (reply: FastifyReply, caller: Caller, message: JsonRpcRequest): McpSession => {
     const capabilities = message.params?.capabilities;
     const session: McpSession = {
-      userId: caller.principal.userId,
-      target: caller.target,
+      principal: principalKey(caller.principal),
+      endpoint: caller.endpoint.path,
       protocolVersion: negotiateProtocolVersion(message.params?.protocolVersion),
       clientCapabilities:
         typeof capabilities === "object" && capabilities !== null && !Array.isArray(capabilities)
@@ -198,7 +206,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
    */
   const inflight = new Map<string, AbortController>();
   const inflightKey = (caller: Caller, request: FastifyRequest, id: unknown) =>
-    `${caller.principal.userId}\u0000${String(request.headers["mcp-session-id"] ?? "")}\u0000${JSON.stringify(id)}`;
+    `${principalKey(caller.principal)}\u0000${String(request.headers["mcp-session-id"] ?? "")}\u0000${JSON.stringify(id)}`;
   // Long-lived streams would hold a graceful shutdown open forever; clients reconnect elsewhere.
   app.addHook("preClose", async () => {
     for (const stream of openStreams) stream.end();
@@ -221,7 +229,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     if (request.headers["last-event-id"] !== undefined) {
       return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: unknown Last-Event-ID, open a new stream");
     }
-    let signature = toolViewSignature(caller.policy, caller.principal, caller.target);
+    let signature = toolViewSignature(caller.policy, caller.principal, caller.address);
     metrics.notificationStreams.inc();
     const stream: NotificationStream = new NotificationStream(reply, () => {
       metrics.notificationStreams.dec();
@@ -230,7 +238,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     });
     openStreams.add(stream);
     const stopListening = lifecycle.onEachActivation((policy) => {
-      const next = toolViewSignature(policy, caller.principal, caller.target);
+      const next = toolViewSignature(policy, caller.principal, caller.address);
       if (next === signature) return;
       signature = next;
       stream.send({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
@@ -243,7 +251,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     return fail(reply, 405, JsonRpcErrorCode.invalidRequest, "Method Not Allowed");
   };
 
-  for (const url of ["/mcp", "/mcp/:serverSlug"]) {
+  for (const url of ["/mcp", "/mcp/:serverSlug", "/mcp/v/:virtualSlug"]) {
     app.post(url, post);
     app.delete(url, endSession);
     app.get(url, openNotificationStream);

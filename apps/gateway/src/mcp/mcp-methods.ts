@@ -1,6 +1,6 @@
-import { serverAccess } from "@switchboard/snapshot";
+import { targetAccess } from "@switchboard/snapshot";
 import type { Logger } from "pino";
-import type { CallScope } from "../enforcement/call-scope.js";
+import { type CallScope, principalKey } from "../enforcement/call-scope.js";
 import { resolveToolCall } from "../enforcement/resolve-tool-call.js";
 import type { ToolCatalog } from "../enforcement/tool-catalog.js";
 import { listVisibleTools } from "../enforcement/visible-tools.js";
@@ -63,7 +63,7 @@ export class McpMethods {
     const target = this.passThroughTarget(scope);
     if (!target) return { tools: { listChanged: true } };
     const upstream = await this.upstreams
-      .capabilities(scope.principal.userId, target, scope.clientCapabilities)
+      .capabilities(principalKey(scope.principal), target, scope.clientCapabilities)
       .catch(() => ({}));
     const declared = (name: string) => (upstream as Record<string, unknown>)[name] !== undefined;
     return {
@@ -75,17 +75,19 @@ export class McpMethods {
     };
   }
 
+  /** Resources, prompts and the rest pass through only to callers granted the whole server. */
   private passThroughTarget(scope: CallScope) {
-    if (!scope.single) return undefined;
-    return serverAccess(scope.policy.index, scope.principal, scope.single.serverId)?.allTools
-      ? scope.single
+    const { endpoint } = scope;
+    if (endpoint.kind !== "server") return undefined;
+    return targetAccess(scope.policy.index, scope.principal, endpoint.ref)?.rule.mode === "all"
+      ? endpoint.upstream
       : undefined;
   }
 
   private async forward(request: JsonRpcRequest, scope: CallScope, relay?: Relay) {
-    const target = scope.single as NonNullable<CallScope["single"]>;
+    const target = this.passThroughTarget(scope) as NonNullable<ReturnType<McpMethods["passThroughTarget"]>>;
     const answer = await this.upstreams.request(
-      scope.principal.userId,
+      principalKey(scope.principal),
       target,
       request.method,
       request.params ?? {},
@@ -110,7 +112,8 @@ export class McpMethods {
     }
     const { tools, failedServers } = await listVisibleTools(scope, this.catalog);
     if (failedServers.length > 0) this.logger.warn({ servers: failedServers }, "tools/list left out failing upstreams");
-    if (scope.single && failedServers.length > 0) throw new UpstreamError("unavailable", "tools/list failed");
+    if (scope.endpoint.kind !== "aggregate" && failedServers.length > 0)
+      throw new UpstreamError("unavailable", "tools/list failed");
     return this.result(request, { tools });
   }
 
@@ -123,7 +126,7 @@ export class McpMethods {
     if (!resolved) return jsonRpcError(request.id, JsonRpcErrorCode.invalidParams, `Unknown tool: ${name}`);
     const params = { ...request.params, name: resolved.upstreamName };
     const answer = await this.upstreams.request(
-      scope.principal.userId,
+      principalKey(scope.principal),
       resolved.target,
       "tools/call",
       params,

@@ -1,6 +1,7 @@
-import type { PolicyIndex, Principal } from "@switchboard/snapshot";
-import { serverAccess } from "@switchboard/snapshot";
+import type { PolicyIndex, ScopedPrincipal } from "@switchboard/snapshot";
 import type { Logger } from "pino";
+import { principalKey } from "../enforcement/call-scope.js";
+import { canReachServer } from "../enforcement/server-reach.js";
 import type { SealedCodec } from "../session/sealed-codec.js";
 import type { UpstreamInbound } from "../upstream/read-json-rpc-response.js";
 import type { UpstreamClient, UpstreamOrigin } from "../upstream/upstream-client.js";
@@ -18,7 +19,7 @@ const REQUIRED_CAPABILITY: Record<string, string> = {
 };
 
 /** What a relayed request's id carries, sealed, so the answer may land on any pod. */
-type RelayedRequest = { userId: string; serverId: string; origin: UpstreamOrigin; upstreamId: JsonRpcId };
+type RelayedRequest = { principal: string; serverId: string; origin: UpstreamOrigin; upstreamId: JsonRpcId };
 
 /** Where an upstream's messages for one downstream request go. */
 export type Relay = {
@@ -42,7 +43,7 @@ export class ServerRequestRelay {
   ) {}
 
   relayFor(
-    principal: Principal,
+    principal: ScopedPrincipal,
     clientCapabilities: Record<string, unknown>,
     signal: AbortSignal,
     send: (message: unknown) => void,
@@ -67,7 +68,7 @@ export class ServerRequestRelay {
           return;
         }
         const relayed: RelayedRequest = {
-          userId: principal.userId,
+          principal: principalKey(principal),
           serverId: target.serverId,
           origin,
           upstreamId: message.id,
@@ -89,11 +90,15 @@ export class ServerRequestRelay {
   async answer(
     index: PolicyIndex,
     upstreams: Map<string, UpstreamTarget>,
-    principal: Principal,
+    principal: ScopedPrincipal,
     response: RelayedResponse,
   ): Promise<boolean> {
     const relayed = this.codec.open<RelayedRequest>(PURPOSE, String(response.id).slice(ID_PREFIX.length));
-    if (!relayed || relayed.userId !== principal.userId || !serverAccess(index, principal, relayed.serverId))
+    if (
+      !relayed ||
+      relayed.principal !== principalKey(principal) ||
+      !canReachServer(index, principal, relayed.serverId)
+    )
       return false;
     const target = upstreams.get(relayed.serverId);
     if (!target) return false;

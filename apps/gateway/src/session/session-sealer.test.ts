@@ -4,8 +4,8 @@ import { SealedCodec } from "./sealed-codec.js";
 import { type McpSession, SessionSealer } from "./session-sealer.js";
 
 const session: McpSession = {
-  userId: "alice",
-  target: null,
+  principal: "user:alice",
+  endpoint: "/mcp",
   protocolVersion: "2025-11-25",
   clientCapabilities: { elicitation: {} },
   issuedAtMs: 1_000,

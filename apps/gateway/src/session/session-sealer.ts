@@ -3,9 +3,9 @@ import type { SealedCodec } from "./sealed-codec.js";
 /** What an `Mcp-Session-Id` carries, sealed: enough for any pod to serve the session. */
 export type McpSession = {
   /** The principal the session belongs to; a request with another principal's token gets 404. */
-  userId: string;
-  /** The endpoint it was opened on: a server slug, or null for the aggregate `/mcp`. */
-  target: string | null;
+  principal: string;
+  /** The endpoint path it was opened on (`/mcp`, `/mcp/{slug}`, `/mcp/v/{slug}`); it serves no other. */
+  endpoint: string;
   protocolVersion: string;
   clientCapabilities: Record<string, unknown>;
   issuedAtMs: number;
