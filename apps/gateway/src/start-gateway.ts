@@ -11,6 +11,7 @@ import { McpMethods } from "./mcp/mcp-methods.js";
 import { ServerRequestRelay } from "./mcp/server-request-relay.js";
 import { SealedCodec } from "./session/sealed-codec.js";
 import { SessionSealer } from "./session/session-sealer.js";
+import { StreamEventIds } from "./session/stream-event-ids.js";
 import { LastKnownGoodStore } from "./snapshot/last-known-good.js";
 import { SnapshotLifecycle, type SnapshotState } from "./snapshot/snapshot-lifecycle.js";
 import { GatewayMetrics } from "./telemetry/gateway-metrics.js";
@@ -120,13 +121,23 @@ export async function startGateway(
   app.get("/metrics", async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+  const serverRequests = new ServerRequestRelay(codec, upstreams, logger);
   registerMcpEndpoint(app, {
+    upstreams,
+    notifications: {
+      lifecycle,
+      upstreams,
+      catalog,
+      serverRequests,
+      eventIds: new StreamEventIds(codec),
+      logger,
+    },
     lifecycle,
     authenticator: new BearerAuthenticator(config.tokenDigestKey),
     methods: new McpMethods(catalog, upstreams, logger),
     metrics,
     sessions: new SessionSealer(codec, config.sessionMaxAgeMs),
-    serverRequests: new ServerRequestRelay(codec, upstreams, logger),
+    serverRequests,
     allowedOrigins: config.allowedOrigins,
     allowedHosts: config.allowedHosts,
     boundToLoopback: ["127.0.0.1", "localhost", "::1"].includes(config.host),
@@ -145,6 +156,7 @@ export async function startGateway(
       await app.close();
       await lifecycle.stop();
       await pools.close();
+      await upstreams.closeStreams();
       if (ownsBus) await bus.close();
     },
   };

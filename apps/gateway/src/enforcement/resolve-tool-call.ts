@@ -29,6 +29,7 @@ export async function resolveToolCall(
     target,
     scope.clientCapabilities,
     (candidate) => candidate.name === decision.upstream.tool,
+    scope.bound[target.serverId],
   );
   if (!tool || !matchesPin(catalog, tool, decision.upstream)) return undefined;
   return { target, upstreamName: tool.name };

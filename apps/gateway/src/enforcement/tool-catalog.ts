@@ -1,6 +1,6 @@
 import { type Principal, toolDefinitionDigest } from "@switchboard/snapshot";
 import { capabilitiesKey } from "../upstream/capabilities-key.js";
-import type { UpstreamClient } from "../upstream/upstream-client.js";
+import type { BoundUpstreamSession, UpstreamClient } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { principalKey } from "./call-scope.js";
@@ -34,6 +34,7 @@ export class ToolCatalog {
     principal: Principal,
     target: UpstreamTarget,
     clientCapabilities: Record<string, unknown>,
+    bound?: BoundUpstreamSession,
   ): Promise<UpstreamTool[]> {
     const tools: UpstreamTool[] = [];
     let cursor: string | undefined;
@@ -71,12 +72,18 @@ export class ToolCatalog {
     target: UpstreamTarget,
     clientCapabilities: Record<string, unknown>,
     predicate: (tool: UpstreamTool) => boolean,
+    bound?: BoundUpstreamSession,
   ) {
     const listing = this.known.get(target)?.get(capabilitiesKey(clientCapabilities));
     const cached =
       listing && Date.now() - listing.listedAtMs < LISTING_TTL_MS ? listing.tools.find(predicate) : undefined;
     if (cached) return cached;
-    return (await this.list(principal, target, clientCapabilities)).find(predicate);
+    return (await this.list(principal, target, clientCapabilities, bound)).find(predicate);
+  }
+
+  /** Forgets a server's listings, e.g. when it says its tool list changed. */
+  forget(target: UpstreamTarget): void {
+    this.known.delete(target);
   }
 
   /** The sha256 of the tool's canonical definition, computed once per listed tool object. */

@@ -59,7 +59,9 @@ async function listVirtualTools(scope: CallScope, catalog: ToolCatalog): Promise
 
 async function listAll(scope: CallScope, catalog: ToolCatalog, servers: UpstreamTarget[]) {
   const outcomes = await Promise.allSettled(
-    servers.map((target) => catalog.list(scope.principal, target, scope.clientCapabilities)),
+    servers.map((target) =>
+      catalog.list(scope.principal, target, scope.clientCapabilities, scope.bound[target.serverId]),
+    ),
   );
   const listed = new Map<UpstreamTarget, UpstreamTool[]>();
   const failedServers: string[] = [];

@@ -1,14 +1,15 @@
 import type { ScopedPrincipal } from "@switchboard/snapshot";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import type { BearerAuthenticator } from "../auth/bearer-authenticator.js";
 import { principalKey } from "../enforcement/call-scope.js";
 import { type Endpoint, type EndpointAddress, resolveEndpoint } from "../enforcement/endpoint.js";
-import { toolViewSignature } from "../enforcement/tool-view-signature.js";
 import type { McpSession, SessionSealer } from "../session/session-sealer.js";
 import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
 import { methodLabel } from "../telemetry/method-label.js";
+import { boundRequestId, type UpstreamClient } from "../upstream/upstream-client.js";
 import { EventStreamReply } from "./event-stream-reply.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isHostAllowed, isOriginAllowed } from "./http-guards.js";
 import {
@@ -19,12 +20,15 @@ import {
   parseJsonRpcMessage,
 } from "./json-rpc.js";
 import type { McpMethods } from "./mcp-methods.js";
-import { NotificationStream } from "./notification-stream.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
 import type { ServerRequestRelay } from "./server-request-relay.js";
+import { openSessionNotifications, type SessionNotificationDependencies } from "./session-notifications.js";
+import { boundSessions, openUpstreamSessions } from "./upstream-binding.js";
 
 export type McpEndpointDependencies = {
   lifecycle: SnapshotLifecycle;
+  upstreams: UpstreamClient;
+  notifications: SessionNotificationDependencies;
   authenticator: BearerAuthenticator;
   methods: McpMethods;
   metrics: GatewayMetrics;
@@ -51,8 +55,9 @@ function addressOf(params: SlugParams): EndpointAddress {
  * any pod serves any request of it. GET opens the session's notification stream.
  */
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
-  const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins } = dependencies;
-  const { allowedHosts, boundToLoopback } = dependencies;
+  const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins, upstreams } =
+    dependencies;
+  const { allowedHosts, boundToLoopback, notifications: notificationDependencies } = dependencies;
 
   const refuse = (reply: FastifyReply, status: number, body: JsonRpcErrorBody) => {
     metrics.rejections.inc({ status });
@@ -100,20 +105,44 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       : undefined;
   };
 
-  const openSession = (reply: FastifyReply, caller: Caller, message: JsonRpcRequest): McpSession => {
+  /** `initialize` opens the agent's upstream sessions and seals them, with the caller, into the session id. */
+  const initialize = async (reply: FastifyReply, caller: Caller, message: JsonRpcRequest) => {
     const capabilities = message.params?.capabilities;
+    const clientCapabilities =
+      typeof capabilities === "object" && capabilities !== null && !Array.isArray(capabilities)
+        ? (capabilities as Record<string, unknown>)
+        : {};
+    const scope = { ...caller, clientCapabilities, bound: {} };
+    const opened = await openUpstreamSessions(upstreams, scope, app.log as Logger);
     const session: McpSession = {
       principal: principalKey(caller.principal),
       endpoint: caller.endpoint.path,
       protocolVersion: negotiateProtocolVersion(message.params?.protocolVersion),
-      clientCapabilities:
-        typeof capabilities === "object" && capabilities !== null && !Array.isArray(capabilities)
-          ? (capabilities as Record<string, unknown>)
-          : {},
+      clientCapabilities,
+      upstreams: boundSessions(opened),
       issuedAtMs: Date.now(),
     };
     reply.header("mcp-session-id", sessions.seal(session));
-    return session;
+    return reply
+      .code(200)
+      .type("application/json")
+      .send(methods.initialize(message, { ...scope, bound: session.upstreams }, opened));
+  };
+
+  /**
+   * Stops a request wherever it runs: here by aborting it, on another pod by telling the agent's
+   * bound upstream sessions to cancel the upstream request id derived from the agent's.
+   */
+  const cancel = (caller: Caller, request: FastifyRequest, session: McpSession | undefined, requestId: unknown) => {
+    const local = inflight.get(inflightKey(caller, request, requestId));
+    if (local) {
+      local.abort();
+      return;
+    }
+    for (const [serverId, bound] of Object.entries(session?.upstreams ?? {})) {
+      const target = caller.policy.upstreams.get(serverId);
+      if (target) void upstreams.cancel(target, bound, boundRequestId(requestId), "cancelled by the client");
+    }
   };
 
   const post = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
@@ -136,18 +165,18 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     const parsed = parseJsonRpcMessage(request.body);
     if (!parsed.ok) return refuse(reply, 400, parsed.error);
 
-    let session: McpSession | undefined;
     if (parsed.value.kind === "request" && parsed.value.message.method === "initialize") {
-      session = openSession(reply, caller, parsed.value.message);
-    } else if (request.headers["mcp-session-id"] !== undefined) {
+      return initialize(reply, caller, parsed.value.message);
+    }
+    let session: McpSession | undefined;
+    if (request.headers["mcp-session-id"] !== undefined) {
       session = matchingSession(request, caller);
       if (!session)
         return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
     if (parsed.value.kind === "notification") {
       if (parsed.value.message.method === "notifications/cancelled") {
-        const cancelled = parsed.value.message.params?.requestId;
-        inflight.get(inflightKey(caller, request, cancelled))?.abort();
+        cancel(caller, request, session, parsed.value.message.params?.requestId);
       }
       return reply.code(202).send();
     }
@@ -177,7 +206,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       stream.send(outbound),
     );
     const answer = await methods
-      .handle(message, { ...caller, clientCapabilities }, relay)
+      .handle(message, { ...caller, clientCapabilities, bound: session?.upstreams ?? {} }, relay)
       .finally(() => inflight.delete(key));
     stopTimer();
     metrics.requests.inc({ method, outcome: "error" in (answer as object) ? "error" : "ok" });
@@ -193,13 +222,21 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     }
     const caller = identify(request, reply);
     if (!caller) return reply;
-    if (!matchingSession(request, caller)) {
+    const session = matchingSession(request, caller);
+    if (!session) {
       return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session");
     }
+    await Promise.all(
+      Object.entries(session.upstreams).map(([serverId, bound]) => {
+        const target = caller.policy.upstreams.get(serverId);
+        return target ? upstreams.close(target, bound) : undefined;
+      }),
+    );
     return reply.code(200).send();
   };
 
-  const openStreams = new Set<NotificationStream>();
+  /** Ends each open notification stream. */
+  const openStreams = new Set<() => void>();
   /**
    * Requests in progress on this pod, so `notifications/cancelled` can stop them. A cancellation
    * that lands on another pod finds nothing there; the request then runs to its end or timeout.
@@ -209,40 +246,39 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
     `${principalKey(caller.principal)}\u0000${String(request.headers["mcp-session-id"] ?? "")}\u0000${JSON.stringify(id)}`;
   // Long-lived streams would hold a graceful shutdown open forever; clients reconnect elsewhere.
   app.addHook("preClose", async () => {
-    for (const stream of openStreams) stream.end();
+    for (const end of openStreams) end();
   });
 
-  /** GET opens the session's notification stream; it tells the caller when policy changes its tools. */
+  /** GET opens the session's notification stream (see session-notifications.ts). */
   const openNotificationStream = async (request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply) => {
     if (!(request.headers.accept ?? "").includes("text/event-stream")) {
       return fail(reply, 406, JsonRpcErrorCode.invalidRequest, "Not Acceptable: accept text/event-stream");
     }
-    if (request.headers["mcp-session-id"] === undefined) {
+    const sessionId = request.headers["mcp-session-id"];
+    if (typeof sessionId !== "string") {
       return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: Mcp-Session-Id is required");
     }
     const caller = identify(request, reply);
     if (!caller) return reply;
-    if (!matchingSession(request, caller)) {
+    const session = matchingSession(request, caller);
+    if (!session) {
       return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
-    // This gateway issues no event ids, so no Last-Event-ID can name one of its streams.
-    if (request.headers["last-event-id"] !== undefined) {
+    const lastEventId = request.headers["last-event-id"];
+    const end = openSessionNotifications(
+      notificationDependencies,
+      { ...caller, session, sessionId, lastEventId: typeof lastEventId === "string" ? lastEventId : undefined },
+      reply,
+      () => {
+        metrics.notificationStreams.dec();
+        openStreams.delete(end as () => void);
+      },
+    );
+    if (!end) {
       return fail(reply, 400, JsonRpcErrorCode.invalidRequest, "Bad Request: unknown Last-Event-ID, open a new stream");
     }
-    let signature = toolViewSignature(caller.policy, caller.principal, caller.address);
     metrics.notificationStreams.inc();
-    const stream: NotificationStream = new NotificationStream(reply, () => {
-      metrics.notificationStreams.dec();
-      openStreams.delete(stream);
-      stopListening();
-    });
-    openStreams.add(stream);
-    const stopListening = lifecycle.onEachActivation((policy) => {
-      const next = toolViewSignature(policy, caller.principal, caller.address);
-      if (next === signature) return;
-      signature = next;
-      stream.send({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
-    });
+    openStreams.add(end);
     return reply;
   };
 

@@ -1,16 +1,17 @@
-import { targetAccess } from "@switchboard/snapshot";
 import type { Logger } from "pino";
 import { type CallScope, principalKey } from "../enforcement/call-scope.js";
 import { resolveToolCall } from "../enforcement/resolve-tool-call.js";
 import type { ToolCatalog } from "../enforcement/tool-catalog.js";
 import { listVisibleTools } from "../enforcement/visible-tools.js";
-import type { UpstreamClient, UpstreamRequestOptions } from "../upstream/upstream-client.js";
+import { boundRequestId, type UpstreamClient, type UpstreamRequestOptions } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError } from "./json-rpc.js";
 import { PASS_THROUGH_METHODS } from "./pass-through-methods.js";
+import { passThroughTarget } from "./pass-through-target.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
 import type { Relay } from "./server-request-relay.js";
+import type { OpenedUpstreams } from "./upstream-binding.js";
 
 const SERVER_INFO = { name: "switchboard", version: "0.1.0" };
 
@@ -29,16 +30,19 @@ export class McpMethods {
     private readonly logger: Logger,
   ) {}
 
+  /** Answers `initialize`, advertising what the upstream sessions just opened for the agent declared. */
+  initialize(request: JsonRpcRequest, scope: CallScope, opened: OpenedUpstreams) {
+    return this.result(request, {
+      protocolVersion: negotiateProtocolVersion(request.params?.protocolVersion),
+      capabilities: this.capabilities(scope, opened),
+      serverInfo: SERVER_INFO,
+    });
+  }
+
   /** Answers one request; notifications the upstream sends while working on it go to `relay`. */
   async handle(request: JsonRpcRequest, scope: CallScope, relay?: Relay): Promise<unknown> {
     try {
       switch (request.method) {
-        case "initialize":
-          return this.result(request, {
-            protocolVersion: negotiateProtocolVersion(request.params?.protocolVersion),
-            capabilities: await this.capabilities(scope),
-            serverInfo: SERVER_INFO,
-          });
         case "ping":
           return this.result(request, {});
         case "tools/list":
@@ -46,7 +50,7 @@ export class McpMethods {
         case "tools/call":
           return await this.callTool(request, scope, relay);
         default:
-          if (PASS_THROUGH_METHODS.has(request.method) && this.passThroughTarget(scope)) {
+          if (PASS_THROUGH_METHODS.has(request.method) && passThroughTarget(scope)) {
             return await this.forward(request, scope, relay);
           }
           return jsonRpcError(request.id, JsonRpcErrorCode.methodNotFound, `Method not found: ${request.method}`);
@@ -59,39 +63,38 @@ export class McpMethods {
   }
 
   /** Never advertise what cannot be delivered: upstream features only where they pass through. */
-  private async capabilities(scope: CallScope): Promise<Record<string, unknown>> {
-    const target = this.passThroughTarget(scope);
-    if (!target) return { tools: { listChanged: true } };
-    const upstream = await this.upstreams
-      .capabilities(principalKey(scope.principal), target, scope.clientCapabilities)
-      .catch(() => ({}));
-    const declared = (name: string) => (upstream as Record<string, unknown>)[name] !== undefined;
+  private capabilities(scope: CallScope, opened: OpenedUpstreams): Record<string, unknown> {
+    const target = passThroughTarget(scope);
+    const upstream = target ? opened.get(target)?.capabilities : undefined;
+    if (!upstream) return { tools: { listChanged: true } };
+    const resources = upstream.resources as { subscribe?: unknown; listChanged?: unknown } | undefined;
+    const prompts = upstream.prompts as { listChanged?: unknown } | undefined;
+    // Updates and list changes reach the agent through the bound session's relayed event stream.
+    const bound = scope.bound[target?.serverId ?? ""] !== undefined;
     return {
       tools: { listChanged: true },
-      ...(declared("resources") ? { resources: {} } : {}),
-      ...(declared("prompts") ? { prompts: {} } : {}),
-      ...(declared("completions") ? { completions: {} } : {}),
-      ...(declared("logging") ? { logging: {} } : {}),
+      ...(resources
+        ? {
+            resources: {
+              ...(bound && resources.subscribe === true ? { subscribe: true } : {}),
+              ...(bound && resources.listChanged === true ? { listChanged: true } : {}),
+            },
+          }
+        : {}),
+      ...(prompts ? { prompts: bound && prompts.listChanged === true ? { listChanged: true } : {} } : {}),
+      ...(upstream.completions !== undefined ? { completions: {} } : {}),
+      ...(upstream.logging !== undefined ? { logging: {} } : {}),
     };
   }
 
-  /** Resources, prompts and the rest pass through only to callers granted the whole server. */
-  private passThroughTarget(scope: CallScope) {
-    const { endpoint } = scope;
-    if (endpoint.kind !== "server") return undefined;
-    return targetAccess(scope.policy.index, scope.principal, endpoint.ref)?.rule.mode === "all"
-      ? endpoint.upstream
-      : undefined;
-  }
-
   private async forward(request: JsonRpcRequest, scope: CallScope, relay?: Relay) {
-    const target = this.passThroughTarget(scope) as NonNullable<ReturnType<McpMethods["passThroughTarget"]>>;
+    const target = passThroughTarget(scope) as NonNullable<ReturnType<typeof passThroughTarget>>;
     const answer = await this.upstreams.request(
       principalKey(scope.principal),
       target,
       request.method,
       request.params ?? {},
-      upstreamOptions(scope, relay, target),
+      upstreamOptions(scope, relay, target, request.id),
     );
     return this.relayAnswer(request, answer);
   }
@@ -130,15 +133,22 @@ export class McpMethods {
       resolved.target,
       "tools/call",
       params,
-      upstreamOptions(scope, relay, resolved.target),
+      upstreamOptions(scope, relay, resolved.target, request.id),
     );
     return this.relayAnswer(request, answer);
   }
 }
 
-function upstreamOptions(scope: CallScope, relay: Relay | undefined, target: UpstreamTarget): UpstreamRequestOptions {
+function upstreamOptions(
+  scope: CallScope,
+  relay: Relay | undefined,
+  target: UpstreamTarget,
+  agentRequestId: unknown,
+): UpstreamRequestOptions {
+  const bound = scope.bound[target.serverId];
   return {
     clientCapabilities: scope.clientCapabilities,
+    ...(bound ? { bound, requestId: boundRequestId(agentRequestId) } : {}),
     ...(relay
       ? { signal: relay.signal, onInbound: (message, origin) => relay.onInbound(message, origin, target) }
       : {}),

@@ -1,16 +1,20 @@
 import type { FastifyReply } from "fastify";
 
 const KEEP_ALIVE_MS = 15_000;
+/** How long a client should wait before reconnecting a dropped stream. */
+const RECONNECT_AFTER_MS = 2_000;
 
 /**
  * The standalone event stream a client opens with GET: messages not tied to one of its requests.
- * Comments keep idle proxies from closing it.
+ * It opens with a priming event (an id and `retry`, so the client can resume) and comments keep
+ * idle proxies from closing it.
  */
 export class NotificationStream {
   private readonly keepAlive: NodeJS.Timeout;
 
   constructor(
     private readonly reply: FastifyReply,
+    primingEventId: string,
     onClose: () => void,
   ) {
     reply.hijack();
@@ -19,7 +23,7 @@ export class NotificationStream {
       // The client went away; `close` cleans up.
     });
     raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" });
-    raw.write(": switchboard notification stream\n\n");
+    raw.write(`id: ${primingEventId}\nretry: ${RECONNECT_AFTER_MS}\ndata: \n\n`);
     this.keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), KEEP_ALIVE_MS);
     raw.once("close", () => {
       clearInterval(this.keepAlive);
@@ -31,7 +35,9 @@ export class NotificationStream {
     this.reply.raw.end();
   }
 
-  send(message: unknown): void {
-    if (!this.reply.raw.destroyed) this.reply.raw.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  send(message: unknown, eventId: string): void {
+    if (!this.reply.raw.destroyed) {
+      this.reply.raw.write(`id: ${eventId}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+    }
   }
 }

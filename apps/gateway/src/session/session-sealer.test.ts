@@ -8,6 +8,7 @@ const session: McpSession = {
   endpoint: "/mcp",
   protocolVersion: "2025-11-25",
   clientCapabilities: { elicitation: {} },
+  upstreams: { "s-1": { sessionId: "upstream-session", protocolVersion: "2025-11-25" } },
   issuedAtMs: 1_000,
 };
 

@@ -1,3 +1,4 @@
+import type { BoundUpstreamSession } from "../upstream/upstream-client.js";
 import type { SealedCodec } from "./sealed-codec.js";
 
 /** What an `Mcp-Session-Id` carries, sealed: enough for any pod to serve the session. */
@@ -8,6 +9,8 @@ export type McpSession = {
   endpoint: string;
   protocolVersion: string;
   clientCapabilities: Record<string, unknown>;
+  /** serverId → the upstream session opened for this agent session at initialize. */
+  upstreams: Record<string, BoundUpstreamSession>;
   issuedAtMs: number;
 };
 

@@ -1,4 +1,5 @@
-import { errors } from "undici";
+import { randomBytes } from "node:crypto";
+import { Agent, errors } from "undici";
 import type { JsonRpcId } from "../mcp/json-rpc.js";
 import { capabilitiesKey } from "./capabilities-key.js";
 import {
@@ -14,10 +15,17 @@ import type { UpstreamTarget } from "./upstream-target.js";
 const CLIENT_INFO = { name: "switchboard-gateway", version: "0.1.0" };
 const UPSTREAM_PROTOCOL_VERSION = "2025-11-25";
 
-type OutgoingRequest = { jsonrpc: "2.0"; id: number; method: string; params: unknown };
+type OutgoingRequest = { jsonrpc: "2.0"; id: string; method: string; params: unknown };
 
 /** Which upstream session a server-to-client request came from, so its answer can go back there. */
 export type UpstreamOrigin = { sessionId: string | undefined; protocolVersion: string };
+
+/**
+ * An upstream session opened for one agent session and sealed into its `Mcp-Session-Id`, so every
+ * pod sends that session's requests to the same upstream session (subscriptions, cancellation and
+ * the upstream's own event stream then work whichever pod serves the agent).
+ */
+export type BoundUpstreamSession = { sessionId: string; protocolVersion: string };
 
 export type UpstreamRequestOptions = {
   /** The client capabilities the agent declared; the upstream session presents exactly these. */
@@ -25,9 +33,21 @@ export type UpstreamRequestOptions = {
   onInbound?: (message: UpstreamInbound, origin: UpstreamOrigin) => void;
   /** Aborting it cancels the call: the upstream is sent `notifications/cancelled`. */
   signal?: AbortSignal;
+  /** The agent session's own upstream session; without it, a per-pod session is used. */
+  bound?: BoundUpstreamSession | undefined;
+  /**
+   * The upstream request id to use on a bound session, derived from the agent's request id so any
+   * pod can cancel it (see `boundRequestId`).
+   */
+  requestId?: string | undefined;
 };
 
-type UpstreamSession = {
+/** The upstream id of an agent request on its bound upstream session. */
+export function boundRequestId(agentRequestId: unknown): string {
+  return `sb-agent-${JSON.stringify(agentRequestId)}`;
+}
+
+export type UpstreamSession = {
   sessionId: string | undefined;
   protocolVersion: string;
   /** What the upstream declared in its InitializeResult. */
@@ -41,7 +61,11 @@ type UpstreamSession = {
  */
 export class UpstreamClient {
   private readonly sessions = new Map<string, Promise<UpstreamSession>>();
+  /** Ids of the gateway's own upstream requests: unique per pod, so pods sharing a session never collide. */
+  private readonly idPrefix = `sb-${randomBytes(6).toString("base64url")}-`;
   private nextId = 1;
+  /** Long-lived event streams get their own connections, so they never starve request pools. */
+  private readonly streams = new Agent({ keepAliveTimeout: 30_000 });
 
   constructor(
     private readonly pools: UpstreamPools,
@@ -57,9 +81,15 @@ export class UpstreamClient {
   ): Promise<UpstreamResponseMessage> {
     const capabilities = options.clientCapabilities ?? {};
     const key = sessionKey(principalId, target, capabilities);
-    const message = (): OutgoingRequest => ({ jsonrpc: "2.0", id: this.nextId++, method, params });
-    const listen = (session: UpstreamSession): InboundListener | undefined =>
+    const message = (id = this.newId()): OutgoingRequest => ({ jsonrpc: "2.0", id, method, params });
+    const listen = (session: UpstreamOrigin): InboundListener | undefined =>
       options.onInbound && ((inbound) => options.onInbound?.(inbound, session));
+    if (options.bound) {
+      const bound = { ...options.bound, capabilities: {} };
+      const answer = await this.post(target, bound, message(options.requestId), listen(bound), options.signal);
+      if (answer.kind === "response") return answer.message;
+      // The upstream forgot the agent's session (it restarted): carry on with a per-pod session.
+    }
     const session = await this.session(key, target, capabilities);
     const answer = await this.post(target, session, message(), listen(session), options.signal);
     if (answer.kind === "response") return answer.message;
@@ -72,7 +102,7 @@ export class UpstreamClient {
 
   /** Delivers the agent's answer to a server-to-client request to the upstream session that asked. */
   async respond(target: UpstreamTarget, origin: UpstreamOrigin, response: unknown): Promise<void> {
-    const answer = await this.send(target, { ...origin, capabilities: {} }, response);
+    const answer = await this.send(target, origin, response);
     await answer.body.dump();
     if (answer.statusCode >= 300)
       throw new UpstreamError("unavailable", `the answer was refused: HTTP ${answer.statusCode}`);
@@ -86,6 +116,59 @@ export class UpstreamClient {
   ): Promise<Record<string, unknown>> {
     const key = sessionKey(principalId, target, clientCapabilities);
     return (await this.session(key, target, clientCapabilities)).capabilities;
+  }
+
+  /** Opens a fresh upstream session presenting these client capabilities (to bind to an agent session). */
+  open(target: UpstreamTarget, clientCapabilities: Record<string, unknown>): Promise<UpstreamSession> {
+    return this.initialize(target, clientCapabilities);
+  }
+
+  /** Ends an upstream session (best effort: the upstream may have forgotten it already). */
+  async close(target: UpstreamTarget, session: BoundUpstreamSession): Promise<void> {
+    const headers = this.headers(target, session);
+    await this.pools
+      .get(target.origin)
+      .request({ method: "DELETE", path: target.path, headers, headersTimeout: this.timeoutMs })
+      .then((response) => response.body.dump())
+      .catch(() => {});
+  }
+
+  /** Asks the upstream to stop a request, by its upstream id, from any pod. */
+  cancel(target: UpstreamTarget, session: BoundUpstreamSession, requestId: string, reason: string): Promise<void> {
+    return this.cancelUpstream(target, { ...session, capabilities: {} }, requestId, reason);
+  }
+
+  /**
+   * Opens the upstream session's own event stream (GET), for messages not tied to a request.
+   * Undefined when the upstream offers none (405) or the session is gone.
+   */
+  async openEventStream(target: UpstreamTarget, session: BoundUpstreamSession, signal: AbortSignal) {
+    const { "content-type": _none, ...headers }: Record<string, string> = {
+      ...this.headers(target, session),
+      accept: "text/event-stream",
+    };
+    const response = await this.streams.request({
+      origin: target.origin,
+      method: "GET",
+      path: target.path,
+      headers,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: 0,
+      signal,
+    });
+    if (
+      response.statusCode !== 200 ||
+      !String(response.headers["content-type"] ?? "").startsWith("text/event-stream")
+    ) {
+      await response.body.dump().catch(() => {});
+      return undefined;
+    }
+    return response.body;
+  }
+
+  /** Closes the connections of upstream event streams (at shutdown). */
+  async closeStreams(): Promise<void> {
+    await this.streams.destroy();
   }
 
   /** Drops every upstream session of the servers no longer present (e.g. after a snapshot). */
@@ -118,7 +201,7 @@ export class UpstreamClient {
       protocolVersion: UPSTREAM_PROTOCOL_VERSION,
       capabilities: {},
     };
-    const id = this.nextId++;
+    const id = this.newId();
     const response = await this.send(target, fresh, {
       jsonrpc: "2.0",
       id,
@@ -174,7 +257,7 @@ export class UpstreamClient {
   private async cancelUpstream(
     target: UpstreamTarget,
     session: UpstreamSession,
-    id: number,
+    id: string,
     reason: string,
   ): Promise<void> {
     const notice = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason } };
@@ -185,7 +268,11 @@ export class UpstreamClient {
       });
   }
 
-  private async send(target: UpstreamTarget, session: UpstreamSession, message: unknown, signal?: AbortSignal) {
+  private newId(): string {
+    return `${this.idPrefix}${this.nextId++}`;
+  }
+
+  private headers(target: UpstreamTarget, session: UpstreamOrigin): Record<string, string> {
     const headers: Record<string, string> = {
       ...target.headers,
       "content-type": "application/json",
@@ -193,6 +280,11 @@ export class UpstreamClient {
       "mcp-protocol-version": session.protocolVersion,
     };
     if (session.sessionId) headers["mcp-session-id"] = session.sessionId;
+    return headers;
+  }
+
+  private async send(target: UpstreamTarget, session: UpstreamOrigin, message: unknown, signal?: AbortSignal) {
+    const headers = this.headers(target, session);
     try {
       return await this.pools.get(target.origin).request({
         method: "POST",

@@ -1,0 +1,111 @@
+import type { FastifyReply } from "fastify";
+import type { Logger } from "pino";
+import type { EndpointAddress } from "../enforcement/endpoint.js";
+import { resolveEndpoint } from "../enforcement/endpoint.js";
+import { canReachServer } from "../enforcement/server-reach.js";
+import type { ToolCatalog } from "../enforcement/tool-catalog.js";
+import { toolViewSignature } from "../enforcement/tool-view-signature.js";
+import type { McpSession } from "../session/session-sealer.js";
+import type { StreamEventIds } from "../session/stream-event-ids.js";
+import type { ActivePolicy } from "../snapshot/active-policy.js";
+import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
+import type { UpstreamInbound } from "../upstream/read-json-rpc-response.js";
+import type { UpstreamClient } from "../upstream/upstream-client.js";
+import { followUpstreamEvents } from "../upstream/upstream-event-stream.js";
+import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import { NotificationStream } from "./notification-stream.js";
+import { passThroughTarget } from "./pass-through-target.js";
+import type { ServerRequestRelay } from "./server-request-relay.js";
+
+export type SessionNotificationDependencies = {
+  lifecycle: SnapshotLifecycle;
+  upstreams: UpstreamClient;
+  catalog: ToolCatalog;
+  serverRequests: ServerRequestRelay;
+  eventIds: StreamEventIds;
+  logger: Logger;
+};
+
+export type StreamRequest = {
+  policy: ActivePolicy;
+  principal: Parameters<typeof toolViewSignature>[1];
+  address: EndpointAddress;
+  session: McpSession;
+  sessionId: string;
+  lastEventId: string | undefined;
+};
+
+const TOOLS_CHANGED = { jsonrpc: "2.0", method: "notifications/tools/list_changed" } as const;
+
+/** Notifications an upstream sends on its own stream that reach an agent only through pass-through. */
+const PASS_THROUGH_NOTIFICATIONS = new Set([
+  "notifications/resources/updated",
+  "notifications/resources/list_changed",
+  "notifications/prompts/list_changed",
+  "notifications/message",
+]);
+
+/**
+ * Serves an agent session's GET stream: `tools/list_changed` whenever a snapshot changes the
+ * caller's tool view (also on resumption, when it changed while the client was away), and the
+ * bound upstream sessions' own streams relayed — list changes after re-filtering, resource
+ * updates and logs where they pass through, server-to-client requests under sealed ids.
+ * Returns a function that ends the stream; undefined when `Last-Event-ID` is not this session's.
+ */
+export function openSessionNotifications(
+  dependencies: SessionNotificationDependencies,
+  request: StreamRequest,
+  reply: FastifyReply,
+  onClose: () => void,
+): (() => void) | undefined {
+  const { lifecycle, upstreams, catalog, serverRequests, eventIds, logger } = dependencies;
+  const { principal, address, session, sessionId } = request;
+  let view = toolViewSignature(request.policy, principal, address);
+  let seq = 0;
+  let missedChange = false;
+  if (request.lastEventId !== undefined) {
+    const resumed = eventIds.resume(sessionId, request.lastEventId);
+    if (!resumed) return undefined;
+    seq = resumed.seq;
+    missedChange = resumed.viewDigest !== eventIds.viewDigest(view);
+  }
+  const nextEventId = () => eventIds.issue(sessionId, view, ++seq);
+  const following = new AbortController();
+  const stream: NotificationStream = new NotificationStream(reply, nextEventId(), () => {
+    following.abort();
+    stopListening();
+    onClose();
+  });
+  const send = (message: unknown) => stream.send(message, nextEventId());
+  if (missedChange) send(TOOLS_CHANGED);
+
+  const stopListening = lifecycle.onEachActivation((policy) => {
+    const next = toolViewSignature(policy, principal, address);
+    if (next === view) return;
+    view = next;
+    send(TOOLS_CHANGED);
+  });
+
+  const relay = serverRequests.relayFor(principal, session.clientCapabilities, following.signal, send);
+  const onUpstreamMessage =
+    (target: UpstreamTarget, origin: McpSession["upstreams"][string]) => (message: UpstreamInbound) => {
+      const policy = lifecycle.policy;
+      if (!policy || !canReachServer(policy.index, principal, target.serverId)) return;
+      if (message.id !== undefined) {
+        relay.onInbound(message, origin, target);
+      } else if (message.method === "notifications/tools/list_changed") {
+        catalog.forget(target);
+        send(TOOLS_CHANGED);
+      } else if (PASS_THROUGH_NOTIFICATIONS.has(message.method)) {
+        const endpoint = resolveEndpoint(policy, principal, address);
+        const scope = endpoint && { policy, principal, endpoint };
+        if (scope && passThroughTarget(scope)?.serverId === target.serverId) send(message);
+      }
+    };
+  for (const [serverId, bound] of Object.entries(session.upstreams)) {
+    const target = request.policy.upstreams.get(serverId);
+    if (!target) continue;
+    followUpstreamEvents(upstreams, target, bound, following.signal, onUpstreamMessage(target, bound), logger);
+  }
+  return () => stream.end();
+}
