@@ -153,7 +153,10 @@ export async function startGateway(
     gatewayId: config.gatewayId,
     snapshotState: () => lifecycle.state(),
     close: async () => {
-      await app.close();
+      // Requests in flight get the grace period to finish; a connection still open after it (a
+      // client that connected and went quiet) must not hold the shutdown open.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+      await app.close().finally(() => clearTimeout(deadline));
       await lifecycle.stop();
       await pools.close();
       await upstreams.closeStreams();

@@ -69,6 +69,7 @@ export async function startTestGateway(
     GATEWAY_PORT: "0",
     GATEWAY_ID: `test-${Math.random().toString(36).slice(2, 8)}`,
     SWITCHBOARD_SNAPSHOT_DIR: snapshotDir,
+    GATEWAY_SHUTDOWN_GRACE_MS: "1000",
     ...overrides,
   });
   const gateway = await startGateway(config, { bus, logger: false });

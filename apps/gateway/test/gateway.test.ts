@@ -461,7 +461,89 @@ describe("policy changes", () => {
     await expect.poll(() => changed, { timeout: 5_000 }).toBe(1);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["fixture__add", "fixture__echo"]);
   });
+
+  it("resumes a notification stream on any pod, telling the client what changed while it was away", async () => {
+    const initialized = await mcpPost(
+      `${gateway.url}/mcp`,
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {} } },
+      { authorization: `Bearer ${tokens.bob}` },
+    );
+    const sessionId = initialized.headers.get("mcp-session-id") as string;
+    const open = (lastEventId?: string, session = sessionId) => {
+      const controller = new AbortController();
+      const response = fetch(`${gateway.url}/mcp`, {
+        signal: controller.signal,
+        headers: {
+          authorization: `Bearer ${tokens.bob}`,
+          accept: "text/event-stream",
+          "mcp-session-id": session,
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+        },
+      });
+      return { response, close: () => controller.abort() };
+    };
+    const first = open();
+    const primed = await readEvents(await first.response, 1);
+    first.close();
+    expect(primed[0]).toMatchObject({ id: expect.stringMatching(/^[A-Za-z0-9_-]{20,}$/), retry: 2000, data: "" });
+
+    const next = await policy();
+    next.version = 3;
+    next.grants = next.grants.filter((grant) => grant.id !== "g3");
+    await bus.publishSnapshot((await author.sign(next)).envelope);
+    await waitForVersion(gateway, 3);
+
+    const resumed = open(primed[0]?.id);
+    const events = await readEvents(await resumed.response, 2);
+    resumed.close();
+    expect(JSON.parse(events[1]?.data ?? "{}")).toEqual({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
+
+    const otherSession = (
+      await mcpPost(
+        `${gateway.url}/mcp`,
+        { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {} } },
+        { authorization: `Bearer ${tokens.bob}` },
+      )
+    ).headers.get("mcp-session-id") as string;
+    const misplaced = open(primed[0]?.id, otherSession);
+    expect((await misplaced.response).status).toBe(400);
+  });
 });
+
+type SseEvent = { id?: string; retry?: number; data: string };
+
+/** Reads the first `count` events of an event stream. */
+async function readEvents(response: Response, count: number): Promise<SseEvent[]> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: SseEvent[] = [];
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event: SseEvent = { data: "" };
+      let isEvent = false;
+      for (const line of block.split("\n")) {
+        if (line.startsWith(":")) continue;
+        const [field, ...rest] = line.split(":");
+        const value = rest.join(":").replace(/^ /, "");
+        isEvent = true;
+        if (field === "id") event.id = value;
+        else if (field === "retry") event.retry = Number(value);
+        else if (field === "data") event.data = value;
+      }
+      if (isEvent) events.push(event);
+      end = buffer.indexOf("\n\n");
+    }
+  }
+  await reader.cancel().catch(() => {});
+  return events;
+}
 
 /** Open notification streams, read from the gateway's own metrics so the test waits on state, not time. */
 async function gatewayStreams(): Promise<number> {

@@ -17,6 +17,8 @@ export type GatewayConfig = {
   snapshotDir: string;
   bodyLimitBytes: number;
   upstreamTimeoutMs: number;
+  /** How long a shutdown waits for requests in flight before closing the connections left. */
+  shutdownGraceMs: number;
   allowedOrigins: string[];
   allowedHosts: string[];
 };
@@ -99,6 +101,7 @@ const EnvSchema = z.object({
   SWITCHBOARD_SNAPSHOT_DIR: z.string().optional(),
   GATEWAY_BODY_LIMIT_BYTES: wholeNumber(1).default(1024 * 1024),
   GATEWAY_UPSTREAM_TIMEOUT_MS: wholeNumber(1).default(60_000),
+  GATEWAY_SHUTDOWN_GRACE_MS: wholeNumber(0).default(10_000),
   GATEWAY_ALLOWED_ORIGINS: originList.default([]),
   GATEWAY_ALLOWED_HOSTS: hostList.default([]),
 });
@@ -133,6 +136,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     snapshotDir: resolve(values.SWITCHBOARD_SNAPSHOT_DIR ?? `.switchboard/gateway/${values.SWITCHBOARD_FLEET}`),
     bodyLimitBytes: values.GATEWAY_BODY_LIMIT_BYTES,
     upstreamTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    shutdownGraceMs: values.GATEWAY_SHUTDOWN_GRACE_MS,
     allowedOrigins: values.GATEWAY_ALLOWED_ORIGINS,
     allowedHosts: values.GATEWAY_ALLOWED_HOSTS,
   };

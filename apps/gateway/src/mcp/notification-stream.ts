@@ -22,7 +22,14 @@ export class NotificationStream {
     raw.on("error", () => {
       // The client went away; `close` cleans up.
     });
-    raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" });
+    // The connection closes with the stream: a client resuming after a shutdown must reach
+    // another pod, not a keep-alive socket of this one (which would also hold the shutdown open).
+    raw.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      "x-accel-buffering": "no",
+      connection: "close",
+    });
     raw.write(`id: ${primingEventId}\nretry: ${RECONNECT_AFTER_MS}\ndata: \n\n`);
     this.keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), KEEP_ALIVE_MS);
     raw.once("close", () => {

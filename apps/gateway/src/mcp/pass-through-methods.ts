@@ -1,8 +1,7 @@
 /**
- * Methods relayed as they are on a single-server endpoint, to callers whose grant covers the whole
- * server (tool allow-lists say nothing about resources or prompts, so those callers get neither).
- * Subscribing is relayed, but `subscribe` is not advertised: the upstream's updates arrive on its
- * own event stream, which is not relayed yet.
+ * Methods relayed as they are on a single-server endpoint to callers granted the server broadly
+ * (see pass-through-target.ts). Resource updates come back on the agent session's GET stream,
+ * relayed from its bound upstream session's own stream.
  */
 export const PASS_THROUGH_METHODS: ReadonlySet<string> = new Set([
   "resources/list",
