@@ -44,9 +44,7 @@ export class ToolCatalog {
         target,
         "tools/list",
         cursor ? { cursor } : {},
-        {
-          clientCapabilities,
-        },
+        { clientCapabilities, bound },
       );
       const result = answer.result as { tools?: unknown; nextCursor?: unknown } | undefined;
       if (!result || !Array.isArray(result.tools)) throw new UpstreamError("protocol", "tools/list failed upstream");
