@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { BearerAuthenticator } from "./auth/bearer-authenticator.js";
 import { type GatewayConfig, GatewayConfigError } from "./config/gateway-config.js";
 import { ToolCatalog } from "./enforcement/tool-catalog.js";
+import { AggregateFeatures } from "./mcp/aggregate-features.js";
 import { JsonRpcErrorCode, jsonRpcError } from "./mcp/json-rpc.js";
 import { registerMcpEndpoint } from "./mcp/mcp-endpoint.js";
 import { McpMethods } from "./mcp/mcp-methods.js";
@@ -124,6 +125,7 @@ export async function startGateway(
   const serverRequests = new ServerRequestRelay(codec, upstreams, logger);
   registerMcpEndpoint(app, {
     upstreams,
+    toolNameSeparator: config.toolNameSeparator,
     notifications: {
       lifecycle,
       upstreams,
@@ -134,7 +136,7 @@ export async function startGateway(
     },
     lifecycle,
     authenticator: new BearerAuthenticator(config.tokenDigestKey),
-    methods: new McpMethods(catalog, upstreams, logger),
+    methods: new McpMethods(catalog, upstreams, new AggregateFeatures(upstreams, codec), logger),
     metrics,
     sessions: new SessionSealer(codec, config.sessionMaxAgeMs),
     serverRequests,

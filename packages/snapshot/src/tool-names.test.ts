@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { namespaceToolName, splitNamespacedToolName, TOOL_NAME_PATTERN } from "./tool-names.js";
+import {
+  isValidToolNameSeparator,
+  namespaceToolName,
+  splitNamespacedToolName,
+  TOOL_NAME_PATTERN,
+} from "./tool-names.js";
 
 describe("tool names", () => {
   it("prefixes plain names with the server slug", () => {
@@ -17,5 +22,16 @@ describe("tool names", () => {
     for (const name of names) expect(name).toMatch(TOOL_NAME_PATTERN);
     expect(new Set(names).size).toBe(3);
     expect(namespaceToolName("s", `${long}x`)).not.toBe(namespaceToolName("s", `${long}y`));
+  });
+
+  it("uses a configured separator, refusing ones a slug could contain", () => {
+    expect(namespaceToolName("my-server", "read", "_")).toBe("my-server_read");
+    expect(splitNamespacedToolName("my-server_read_file", "_")).toEqual({ serverSlug: "my-server", rest: "read_file" });
+    expect(splitNamespacedToolName("my-serverXread", "X")).toEqual({ serverSlug: "my-server", rest: "read" });
+    expect(isValidToolNameSeparator("__")).toBe(true);
+    expect(isValidToolNameSeparator("-")).toBe(false);
+    expect(isValidToolNameSeparator("x")).toBe(false);
+    expect(isValidToolNameSeparator(".")).toBe(false);
+    expect(isValidToolNameSeparator("_____")).toBe(false);
   });
 });

@@ -1,6 +1,12 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { type DataPlaneSealingJwk, parseTrustedSnapshotKeys, type SnapshotPublicJwk } from "@switchboard/snapshot";
+import {
+  type DataPlaneSealingJwk,
+  DEFAULT_TOOL_NAME_SEPARATOR,
+  isValidToolNameSeparator,
+  parseTrustedSnapshotKeys,
+  type SnapshotPublicJwk,
+} from "@switchboard/snapshot";
 import { z } from "zod";
 
 export type GatewayConfig = {
@@ -19,6 +25,8 @@ export type GatewayConfig = {
   upstreamTimeoutMs: number;
   /** How long a shutdown waits for requests in flight before closing the connections left. */
   shutdownGraceMs: number;
+  /** Between a server's slug and a tool or prompt name on the aggregate endpoint. */
+  toolNameSeparator: string;
   allowedOrigins: string[];
   allowedHosts: string[];
 };
@@ -102,6 +110,12 @@ const EnvSchema = z.object({
   GATEWAY_BODY_LIMIT_BYTES: wholeNumber(1).default(1024 * 1024),
   GATEWAY_UPSTREAM_TIMEOUT_MS: wholeNumber(1).default(60_000),
   GATEWAY_SHUTDOWN_GRACE_MS: wholeNumber(0).default(10_000),
+  GATEWAY_TOOL_NAME_SEPARATOR: z
+    .string()
+    .refine(isValidToolNameSeparator, {
+      message: "must be 1 to 4 of [A-Za-z0-9_-] including `_` or an upper-case letter (slugs hold neither)",
+    })
+    .default(DEFAULT_TOOL_NAME_SEPARATOR),
   GATEWAY_ALLOWED_ORIGINS: originList.default([]),
   GATEWAY_ALLOWED_HOSTS: hostList.default([]),
 });
@@ -137,6 +151,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     bodyLimitBytes: values.GATEWAY_BODY_LIMIT_BYTES,
     upstreamTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,
     shutdownGraceMs: values.GATEWAY_SHUTDOWN_GRACE_MS,
+    toolNameSeparator: values.GATEWAY_TOOL_NAME_SEPARATOR,
     allowedOrigins: values.GATEWAY_ALLOWED_ORIGINS,
     allowedHosts: values.GATEWAY_ALLOWED_HOSTS,
   };

@@ -12,6 +12,8 @@ export type CallScope = {
   clientCapabilities: Record<string, unknown>;
   /** The agent session's bound upstream sessions, by server id (empty before initialize completes). */
   bound: Record<string, BoundUpstreamSession>;
+  /** Between a server's slug and a tool or prompt name on the aggregate endpoint. */
+  separator: string;
 };
 
 /** The key upstream sessions, agent sessions and relayed ids are bound to. */

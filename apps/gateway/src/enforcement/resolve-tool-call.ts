@@ -39,16 +39,16 @@ export async function resolveToolCall(
 function locate(scope: CallScope, requestedName: string): { ref: TargetRef; name: string } | undefined {
   const { endpoint, policy } = scope;
   if (endpoint.kind !== "aggregate") return { ref: endpoint.ref, name: requestedName };
-  const split = splitNamespacedToolName(requestedName);
+  const split = splitNamespacedToolName(requestedName, scope.separator);
   const server = split && policy.index.serversBySlug.get(split.serverSlug);
   if (!split || !server) return undefined;
   const pins = policy.index.pinsByServer.get(server.id);
   const ref = { type: "server" as const, id: server.id };
-  if (pins?.has(split.rest) && namespaceToolName(server.slug, split.rest) === requestedName) {
+  if (pins?.has(split.rest) && namespaceToolName(server.slug, split.rest, scope.separator) === requestedName) {
     return { ref, name: split.rest };
   }
   for (const name of pins?.keys() ?? []) {
-    if (namespaceToolName(server.slug, name) === requestedName) return { ref, name };
+    if (namespaceToolName(server.slug, name, scope.separator) === requestedName) return { ref, name };
   }
   return undefined;
 }

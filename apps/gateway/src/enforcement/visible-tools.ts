@@ -32,7 +32,11 @@ export async function listVisibleTools(scope: CallScope, catalog: ToolCatalog): 
     const callable = callableTools(policy.index, principal, { type: "server", id: target.serverId });
     for (const tool of upstreamTools) {
       if (!matchesPin(catalog, tool, callable.get(tool.name))) continue;
-      tools.push(endpoint.kind === "server" ? tool : { ...tool, name: namespaceToolName(target.slug, tool.name) });
+      tools.push(
+        endpoint.kind === "server"
+          ? tool
+          : { ...tool, name: namespaceToolName(target.slug, tool.name, scope.separator) },
+      );
     }
   }
   return { tools, failedServers: lists.failedServers };

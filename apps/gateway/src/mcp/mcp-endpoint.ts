@@ -29,6 +29,7 @@ export type McpEndpointDependencies = {
   lifecycle: SnapshotLifecycle;
   upstreams: UpstreamClient;
   notifications: SessionNotificationDependencies;
+  toolNameSeparator: string;
   authenticator: BearerAuthenticator;
   methods: McpMethods;
   metrics: GatewayMetrics;
@@ -40,7 +41,13 @@ export type McpEndpointDependencies = {
 };
 
 type SlugParams = { serverSlug?: string; virtualSlug?: string };
-type Caller = { policy: ActivePolicy; principal: ScopedPrincipal; address: EndpointAddress; endpoint: Endpoint };
+type Caller = {
+  policy: ActivePolicy;
+  principal: ScopedPrincipal;
+  address: EndpointAddress;
+  endpoint: Endpoint;
+  separator: string;
+};
 
 function addressOf(params: SlugParams): EndpointAddress {
   if (params.virtualSlug !== undefined) return { kind: "virtual", slug: params.virtualSlug };
@@ -57,7 +64,7 @@ function addressOf(params: SlugParams): EndpointAddress {
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
   const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins, upstreams } =
     dependencies;
-  const { allowedHosts, boundToLoopback, notifications: notificationDependencies } = dependencies;
+  const { allowedHosts, boundToLoopback, notifications: notificationDependencies, toolNameSeparator } = dependencies;
 
   const refuse = (reply: FastifyReply, status: number, body: JsonRpcErrorBody) => {
     metrics.rejections.inc({ status });
@@ -92,7 +99,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       fail(reply, 404, JsonRpcErrorCode.invalidRequest, `Not Found: no MCP server "${address.slug}"`);
       return undefined;
     }
-    return { policy, principal: authentication.principal, address, endpoint };
+    return { policy, principal: authentication.principal, address, endpoint, separator: toolNameSeparator };
   };
 
   /** A session id must open, belong to this caller and this endpoint; otherwise it does not exist. */

@@ -1,14 +1,15 @@
 import type { Logger } from "pino";
 import { type CallScope, principalKey } from "../enforcement/call-scope.js";
+import { featureServers } from "../enforcement/feature-servers.js";
 import { resolveToolCall } from "../enforcement/resolve-tool-call.js";
 import type { ToolCatalog } from "../enforcement/tool-catalog.js";
 import { listVisibleTools } from "../enforcement/visible-tools.js";
 import { boundRequestId, type UpstreamClient, type UpstreamRequestOptions } from "../upstream/upstream-client.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import type { AggregateFeatures } from "./aggregate-features.js";
 import { JsonRpcErrorCode, type JsonRpcRequest, jsonRpcError } from "./json-rpc.js";
 import { PASS_THROUGH_METHODS } from "./pass-through-methods.js";
-import { passThroughTarget } from "./pass-through-target.js";
 import { negotiateProtocolVersion } from "./protocol-versions.js";
 import type { Relay } from "./server-request-relay.js";
 import type { OpenedUpstreams } from "./upstream-binding.js";
@@ -27,6 +28,7 @@ export class McpMethods {
   constructor(
     private readonly catalog: ToolCatalog,
     private readonly upstreams: UpstreamClient,
+    private readonly aggregate: AggregateFeatures,
     private readonly logger: Logger,
   ) {}
 
@@ -50,8 +52,12 @@ export class McpMethods {
         case "tools/call":
           return await this.callTool(request, scope, relay);
         default:
-          if (PASS_THROUGH_METHODS.has(request.method) && passThroughTarget(scope)) {
-            return await this.forward(request, scope, relay);
+          if (PASS_THROUGH_METHODS.has(request.method) && featureServers(scope).length > 0) {
+            return scope.endpoint.kind === "aggregate"
+              ? await this.aggregate.handle(request, scope, (target) =>
+                  upstreamOptions(scope, relay, target, request.id),
+                )
+              : await this.forward(request, scope, relay);
           }
           return jsonRpcError(request.id, JsonRpcErrorCode.methodNotFound, `Method not found: ${request.method}`);
       }
@@ -62,33 +68,40 @@ export class McpMethods {
     }
   }
 
-  /** Never advertise what cannot be delivered: upstream features only where they pass through. */
+  /**
+   * Never advertise what cannot be delivered: upstream features only where they pass through, and
+   * subscriptions and list changes only from upstreams whose session is bound to the agent's (their
+   * event streams are the ones relayed).
+   */
   private capabilities(scope: CallScope, opened: OpenedUpstreams): Record<string, unknown> {
-    const target = passThroughTarget(scope);
-    const upstream = target ? opened.get(target)?.capabilities : undefined;
-    if (!upstream) return { tools: { listChanged: true } };
-    const resources = upstream.resources as { subscribe?: unknown; listChanged?: unknown } | undefined;
-    const prompts = upstream.prompts as { listChanged?: unknown } | undefined;
-    // Updates and list changes reach the agent through the bound session's relayed event stream.
-    const bound = scope.bound[target?.serverId ?? ""] !== undefined;
+    const declared = featureServers(scope).flatMap((target) => {
+      const capabilities = opened.get(target)?.capabilities;
+      return capabilities ? [{ capabilities, bound: scope.bound[target.serverId] !== undefined }] : [];
+    });
+    const flag = (feature: string, flagName: string) =>
+      declared.some(
+        ({ capabilities, bound }) =>
+          bound && (capabilities[feature] as Record<string, unknown> | undefined)?.[flagName] === true,
+      );
+    const has = (feature: string) => declared.some(({ capabilities }) => capabilities[feature] !== undefined);
     return {
       tools: { listChanged: true },
-      ...(resources
+      ...(has("resources")
         ? {
             resources: {
-              ...(bound && resources.subscribe === true ? { subscribe: true } : {}),
-              ...(bound && resources.listChanged === true ? { listChanged: true } : {}),
+              ...(flag("resources", "subscribe") ? { subscribe: true } : {}),
+              ...(flag("resources", "listChanged") ? { listChanged: true } : {}),
             },
           }
         : {}),
-      ...(prompts ? { prompts: bound && prompts.listChanged === true ? { listChanged: true } : {} } : {}),
-      ...(upstream.completions !== undefined ? { completions: {} } : {}),
-      ...(upstream.logging !== undefined ? { logging: {} } : {}),
+      ...(has("prompts") ? { prompts: flag("prompts", "listChanged") ? { listChanged: true } : {} } : {}),
+      ...(has("completions") ? { completions: {} } : {}),
+      ...(has("logging") ? { logging: {} } : {}),
     };
   }
 
   private async forward(request: JsonRpcRequest, scope: CallScope, relay?: Relay) {
-    const target = passThroughTarget(scope) as NonNullable<ReturnType<typeof passThroughTarget>>;
+    const target = featureServers(scope)[0] as UpstreamTarget;
     const answer = await this.upstreams.request(
       principalKey(scope.principal),
       target,

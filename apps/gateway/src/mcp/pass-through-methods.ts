@@ -1,7 +1,7 @@
 /**
- * Methods relayed as they are on a single-server endpoint to callers granted the server broadly
- * (see pass-through-target.ts). Resource updates come back on the agent session's GET stream,
- * relayed from its bound upstream session's own stream.
+ * Methods relayed to the servers a caller is granted broadly (see feature-servers.ts): as they are
+ * on a single-server endpoint, merged and renamed on `/mcp` (see aggregate-features.ts). Resource
+ * updates come back on the agent session's GET stream, relayed from the bound upstream sessions.
  */
 export const PASS_THROUGH_METHODS: ReadonlySet<string> = new Set([
   "resources/list",

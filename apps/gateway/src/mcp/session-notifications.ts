@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import type { EndpointAddress } from "../enforcement/endpoint.js";
 import { resolveEndpoint } from "../enforcement/endpoint.js";
+import { featureServers } from "../enforcement/feature-servers.js";
 import { canReachServer } from "../enforcement/server-reach.js";
 import type { ToolCatalog } from "../enforcement/tool-catalog.js";
 import { toolViewSignature } from "../enforcement/tool-view-signature.js";
@@ -13,8 +14,8 @@ import type { UpstreamInbound } from "../upstream/read-json-rpc-response.js";
 import type { UpstreamClient } from "../upstream/upstream-client.js";
 import { followUpstreamEvents } from "../upstream/upstream-event-stream.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import { AggregateFeatures } from "./aggregate-features.js";
 import { NotificationStream } from "./notification-stream.js";
-import { passThroughTarget } from "./pass-through-target.js";
 import type { ServerRequestRelay } from "./server-request-relay.js";
 
 export type SessionNotificationDependencies = {
@@ -99,7 +100,8 @@ export function openSessionNotifications(
       } else if (PASS_THROUGH_NOTIFICATIONS.has(message.method)) {
         const endpoint = resolveEndpoint(policy, principal, address);
         const scope = endpoint && { policy, principal, endpoint };
-        if (scope && passThroughTarget(scope)?.serverId === target.serverId) send(message);
+        if (!scope || !featureServers(scope).some((server) => server.serverId === target.serverId)) return;
+        send(endpoint.kind === "aggregate" ? prefixResourceUri(message, target.slug) : message);
       }
     };
   for (const [serverId, bound] of Object.entries(session.upstreams)) {
@@ -108,4 +110,11 @@ export function openSessionNotifications(
     followUpstreamEvents(upstreams, target, bound, following.signal, onUpstreamMessage(target, bound), logger);
   }
   return () => stream.end();
+}
+
+/** On `/mcp`, resource URIs carry their server's slug (see aggregate-features.ts). */
+function prefixResourceUri(message: UpstreamInbound, slug: string): UpstreamInbound {
+  const params = message.params as { uri?: unknown } | undefined;
+  if (message.method !== "notifications/resources/updated" || typeof params?.uri !== "string") return message;
+  return { ...message, params: { ...params, uri: AggregateFeatures.prefixUri(slug, params.uri) } };
 }
