@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ListRootsRequestSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -145,6 +146,26 @@ describe("one agent session across three pods with no affinity", () => {
     await transport.terminateSession();
     expect(transport.sessionId).toBeUndefined();
     expect(splitter.hits.every((count) => count > 2)).toBe(true);
+  });
+
+  it("forwards the agent's roots/list_changed upstream and relays the upstream's roots/list from its own stream", async () => {
+    const client = new Client({ name: "three-pods-roots", version: "1.0.0" }, { capabilities: { roots: { listChanged: true } } });
+    let asked = 0;
+    client.setRequestHandler(ListRootsRequestSchema, async () => {
+      asked++;
+      return { roots: [{ uri: "file:///work", name: "work" }] };
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${splitter.url}/mcp/everything`), {
+        requestInit: { headers: { authorization: `Bearer ${tokens.alice}` } },
+      }),
+    );
+    cleanups.push(() => client.close());
+    // server-everything asks for the roots by itself shortly after initialize, on its own stream.
+    await expect.poll(() => asked, { timeout: 10_000 }).toBe(1);
+    const before = asked;
+    await client.sendRootsListChanged();
+    await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThan(before);
   });
 
   it("presents upstream only the capabilities the agent declared", async () => {

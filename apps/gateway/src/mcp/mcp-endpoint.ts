@@ -9,7 +9,8 @@ import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
 import { methodLabel } from "../telemetry/method-label.js";
-import { boundRequestId, type UpstreamClient } from "../upstream/upstream-client.js";
+import { type BoundUpstreamSession, boundRequestId, type UpstreamClient } from "../upstream/upstream-client.js";
+import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { EventStreamReply } from "./event-stream-reply.js";
 import { acceptsMcpResponses, hasSupportedProtocolVersion, isHostAllowed, isOriginAllowed } from "./http-guards.js";
 import {
@@ -146,9 +147,24 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       local.abort();
       return;
     }
+    forEachBound(caller, session, (target, bound) =>
+      upstreams.cancel(target, bound, boundRequestId(requestId), "cancelled by the client"),
+    );
+  };
+
+  /** Tells each of the session's bound upstream sessions something, best effort, without waiting. */
+  const forEachBound = (
+    caller: Caller,
+    session: McpSession | undefined,
+    tell: (target: UpstreamTarget, bound: BoundUpstreamSession) => Promise<void>,
+  ) => {
     for (const [serverId, bound] of Object.entries(session?.upstreams ?? {})) {
       const target = caller.policy.upstreams.get(serverId);
-      if (target) void upstreams.cancel(target, bound, boundRequestId(requestId), "cancelled by the client");
+      if (target) {
+        tell(target, bound).catch((error: unknown) => {
+          app.log.debug({ server: target.slug, reason: String(error) }, "could not notify an upstream session");
+        });
+      }
     }
   };
 
@@ -182,8 +198,11 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
         return fail(reply, 404, JsonRpcErrorCode.invalidRequest, "Not Found: unknown session, initialize a new one");
     }
     if (parsed.value.kind === "notification") {
-      if (parsed.value.message.method === "notifications/cancelled") {
-        cancel(caller, request, session, parsed.value.message.params?.requestId);
+      const notification = parsed.value.message;
+      if (notification.method === "notifications/cancelled") {
+        cancel(caller, request, session, notification.params?.requestId);
+      } else if (notification.method === "notifications/roots/list_changed") {
+        forEachBound(caller, session, (target, bound) => upstreams.notify(target, bound, notification));
       }
       return reply.code(202).send();
     }

@@ -140,7 +140,10 @@ export class McpMethods {
     }
     const resolved = await resolveToolCall(scope, this.catalog, name);
     if (!resolved) return jsonRpcError(request.id, JsonRpcErrorCode.invalidParams, `Unknown tool: ${name}`);
-    const params = { ...request.params, name: resolved.upstreamName };
+    // Tasks are not offered (no `tasks` capability, `tasks/*` unknown), so a task-augmented call
+    // runs as a plain one: the agent gets the result instead of a task it could never poll.
+    const { task: _task, ...rest } = request.params ?? {};
+    const params = { ...rest, name: resolved.upstreamName };
     const answer = await this.upstreams.request(
       principalKey(scope.principal),
       resolved.target,

@@ -38,6 +38,9 @@ export type StreamRequest = {
 
 const TOOLS_CHANGED = { jsonrpc: "2.0", method: "notifications/tools/list_changed" } as const;
 
+/** Upstream notifications about the agent's own exchanges with the upstream, relayed as they are. */
+const SESSION_NOTIFICATIONS = new Set(["notifications/elicitation/complete", "notifications/progress"]);
+
 /** Notifications an upstream sends on its own stream that reach an agent only through pass-through. */
 const PASS_THROUGH_NOTIFICATIONS = new Set([
   "notifications/resources/updated",
@@ -94,6 +97,8 @@ export function openSessionNotifications(
       if (!policy || !canReachServer(policy.index, principal, target.serverId)) return;
       if (message.id !== undefined) {
         relay.onInbound(message, origin, target);
+      } else if (SESSION_NOTIFICATIONS.has(message.method)) {
+        send(message);
       } else if (message.method === "notifications/tools/list_changed") {
         catalog.forget(target);
         send(TOOLS_CHANGED);

@@ -133,6 +133,12 @@ export class UpstreamClient {
       .catch(() => {});
   }
 
+  /** Delivers a notification from the agent (e.g. `roots/list_changed`) to its bound upstream session. */
+  async notify(target: UpstreamTarget, session: BoundUpstreamSession, notification: unknown): Promise<void> {
+    const response = await this.send(target, session, notification);
+    await response.body.dump();
+  }
+
   /** Asks the upstream to stop a request, by its upstream id, from any pod. */
   cancel(target: UpstreamTarget, session: BoundUpstreamSession, requestId: string, reason: string): Promise<void> {
     return this.cancelUpstream(target, { ...session, capabilities: {} }, requestId, reason);
