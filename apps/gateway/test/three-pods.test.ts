@@ -149,7 +149,10 @@ describe("one agent session across three pods with no affinity", () => {
   });
 
   it("forwards the agent's roots/list_changed upstream and relays the upstream's roots/list from its own stream", async () => {
-    const client = new Client({ name: "three-pods-roots", version: "1.0.0" }, { capabilities: { roots: { listChanged: true } } });
+    const client = new Client(
+      { name: "three-pods-roots", version: "1.0.0" },
+      { capabilities: { roots: { listChanged: true } } },
+    );
     let asked = 0;
     client.setRequestHandler(ListRootsRequestSchema, async () => {
       asked++;

@@ -32,3 +32,6 @@ switch (role) {
     console.error(`unknown role ${role}`);
     process.exit(2);
 }
+
+// Exit through Node's own path on SIGTERM, so a requested CPU profile gets written.
+process.once("SIGTERM", () => process.exit(0));

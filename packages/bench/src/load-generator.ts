@@ -31,6 +31,33 @@ class TargetClient {
     };
   }
 
+  /** Establishes a session as an agent would (initialize, initialized) and sends its id from then on. */
+  async open(): Promise<this> {
+    const initialize = await this.pool.request({
+      method: "POST",
+      path: this.path,
+      headers: this.headers,
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: nextId++,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+      }),
+    });
+    await initialize.body.text();
+    if (initialize.statusCode !== 200) throw new Error(`initialize answered ${initialize.statusCode}`);
+    const sessionId = initialize.headers["mcp-session-id"];
+    if (typeof sessionId === "string") this.headers["mcp-session-id"] = sessionId;
+    const initialized = await this.pool.request({
+      method: "POST",
+      path: this.path,
+      headers: this.headers,
+      body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    });
+    await initialized.body.dump();
+    return this;
+  }
+
   async call(): Promise<void> {
     const response = await this.pool.request({
       method: "POST",
@@ -62,7 +89,7 @@ export async function measureLatency(
   warmupRounds: number,
   rounds: number,
 ): Promise<Map<string, Latency>> {
-  const clients = targets.map((target) => new TargetClient(target, 1));
+  const clients = await Promise.all(targets.map((target) => new TargetClient(target, 1).open()));
   const durations = targets.map((): number[] => []);
   try {
     for (let round = 0; round < warmupRounds + rounds; round++) {
@@ -85,7 +112,7 @@ export async function measureLatency(
 
 /** Calls per second in a closed loop of `concurrency` callers for `durationMs`. */
 export async function measureThroughput(target: Target, concurrency: number, durationMs: number): Promise<number> {
-  const client = new TargetClient(target, concurrency);
+  const client = await new TargetClient(target, concurrency).open();
   try {
     for (let i = 0; i < concurrency * 10; i++) await client.call();
     let completed = 0;

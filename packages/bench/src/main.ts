@@ -20,7 +20,12 @@ const children: ChildProcess[] = [];
 async function startTarget(role: string, target?: string): Promise<Record<string, unknown> & { url: string }> {
   const port = await freeTcpPort();
   const entry = fileURLToPath(new URL("./bench-server.js", import.meta.url));
-  const child = spawn(process.execPath, [entry, role, String(port), ...(target ? [target] : [])], {
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway process there (open it in Chrome DevTools).
+  const profile =
+    role === "gateway" && process.env.BENCH_CPU_PROFILE
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+      : [];
+  const child = spawn(process.execPath, [...profile, entry, role, String(port), ...(target ? [target] : [])], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);

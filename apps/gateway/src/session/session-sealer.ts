@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { BoundUpstreamSession } from "../upstream/upstream-client.js";
 import type { SealedCodec } from "./sealed-codec.js";
 
@@ -15,9 +16,13 @@ export type McpSession = {
 };
 
 const PURPOSE = "mcp-session-id";
+/** Recently opened session ids: a session sends its id on every request, and opening costs an AES-GCM pass. */
+const OPENED_CACHE_ENTRIES = 10_000;
 
 /** Sessions live in their own ids, so pods share no session store and need no affinity. */
 export class SessionSealer {
+  private readonly opened = new LRUCache<string, McpSession>({ max: OPENED_CACHE_ENTRIES });
+
   constructor(
     private readonly codec: SealedCodec,
     private readonly maxAgeMs: number,
@@ -29,7 +34,11 @@ export class SessionSealer {
 
   /** The session, or undefined when the id is forged, damaged or expired. */
   open(sessionId: string, nowMs: number): McpSession | undefined {
-    const session = this.codec.open<McpSession>(PURPOSE, sessionId);
+    let session = this.opened.get(sessionId);
+    if (!session) {
+      session = this.codec.open<McpSession>(PURPOSE, sessionId);
+      if (session) this.opened.set(sessionId, session);
+    }
     return session && nowMs - session.issuedAtMs <= this.maxAgeMs ? session : undefined;
   }
 }
