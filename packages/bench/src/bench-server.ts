@@ -1,6 +1,7 @@
 import { startBareProxy } from "./bare-proxy.js";
 import { startFastUpstream } from "./fast-upstream.js";
 import { startGatewayUnderTest } from "./gateway-under-test.js";
+import { activateLargePolicy } from "./policy-scale.js";
 import { startSdkProxy } from "./sdk-proxy.js";
 
 /**
@@ -28,6 +29,10 @@ switch (role) {
     console.log(JSON.stringify({ ...gateway, url: `${gateway.url}/mcp/fast` }));
     break;
   }
+  case "large-policy-gateway":
+    console.log(JSON.stringify(await activateLargePolicy(String(portArgument))));
+    process.exit(0);
+    break;
   default:
     console.error(`unknown role ${role}`);
     process.exit(2);

@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { freeTcpPort } from "@switchboard/dev-env";
+import { LARGE_POLICY_SHAPE } from "./large-policy.js";
 import { type Latency, measureLatency, measureThroughput, type Target } from "./load-generator.js";
+import { type activateLargePolicy, prepareLargePolicy } from "./policy-scale.js";
 
 /**
  * `npm run bench`: tools/call against the same fast upstream directly, through a bare Node
@@ -19,13 +24,20 @@ const children: ChildProcess[] = [];
 
 async function startTarget(role: string, target?: string): Promise<Record<string, unknown> & { url: string }> {
   const port = await freeTcpPort();
+  return startChild(role, [String(port), ...(target ? [target] : [])]) as Promise<
+    Record<string, unknown> & { url: string }
+  >;
+}
+
+/** Runs a bench-server role in its own process and returns the JSON line it prints first. */
+async function startChild(role: string, args: string[], nodeFlags: string[] = []): Promise<Record<string, unknown>> {
   const entry = fileURLToPath(new URL("./bench-server.js", import.meta.url));
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the gateway process there (open it in Chrome DevTools).
   const profile =
     role === "gateway" && process.env.BENCH_CPU_PROFILE
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
       : [];
-  const child = spawn(process.execPath, [...profile, entry, role, String(port), ...(target ? [target] : [])], {
+  const child = spawn(process.execPath, [...nodeFlags, ...profile, entry, role, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
@@ -33,7 +45,38 @@ async function startTarget(role: string, target?: string): Promise<Record<string
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`${role} exited with ${code}`)));
   });
-  return JSON.parse(firstLine) as Record<string, unknown> & { url: string };
+  return JSON.parse(firstLine) as Record<string, unknown>;
+}
+
+/** Issue 3's policy size: sign it here, activate it in a gateway process of its own. */
+async function measureLargePolicy(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "switchboard-large-policy-"));
+  try {
+    const prepared = await prepareLargePolicy(dir);
+    const activated = (await startChild("large-policy-gateway", [dir], ["--expose-gc"])) as Awaited<
+      ReturnType<typeof activateLargePolicy>
+    >;
+    const shape = LARGE_POLICY_SHAPE;
+    console.log("");
+    console.log(
+      `large policy: ${shape.users} users, ${shape.teams} teams, ${shape.servers} servers x ${shape.toolsPerServer} tools, ` +
+        `${shape.tokens} tokens, ${shape.teams * shape.serversPerTeam + shape.userGrants} grants`,
+    );
+    console.log(
+      `  document ${(prepared.documentBytes / 1e6).toFixed(1)} MB, signed and compressed ${(prepared.envelopeBytes / 1e6).toFixed(1)} MB, ` +
+        `sign ${prepared.signMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `  gateway verify + activate ${activated.activationMs.toFixed(0)} ms, ` +
+        `RSS ${activated.rssIdleMb} MB idle -> ${activated.rssMb} MB with it loaded`,
+    );
+    console.log(
+      `  one user's view over all servers (first decision, merges their and their teams' grants): ` +
+        `${prepared.firstViewMs.toFixed(1)} ms, ${prepared.visibleTools} tools`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function row(name: string, callsPerSecond: number, result: Latency, direct: Latency): string {
@@ -90,6 +133,7 @@ try {
   );
   console.log(`gateway calls/s vs SDK proxy: ${(callsPerSecond("gateway") / callsPerSecond("SDK proxy")).toFixed(1)}x`);
   console.log(`snapshot: ${gateway.documentBytes} bytes of JSON, ${gateway.snapshotBytes} bytes signed and compressed`);
+  await measureLargePolicy();
 } finally {
   for (const child of children) child.kill("SIGTERM");
 }
