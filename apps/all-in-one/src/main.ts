@@ -16,6 +16,8 @@ const database = await startLocalDatabase(dataDir, log);
 const env: NodeJS.ProcessEnv = {
   ...secrets,
   SWITCHBOARD_SNAPSHOT_DIR: resolve(dataDir, "gateway"),
+  // One machine, for trying Switchboard out: MCP servers on localhost are the common case.
+  SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: "true",
   ...process.env,
   DATABASE_URL: database.url,
 };

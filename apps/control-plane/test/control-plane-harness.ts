@@ -55,6 +55,8 @@ export class ControlPlaneHarness {
       DATABASE_URL: database.url,
       CONTROL_PLANE_PORT: "0",
       SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+      // Test upstreams listen on loopback.
+      SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: "true",
       ...(options.nats ? { NATS_URL: testNatsUrl(), SWITCHBOARD_FLEET: fleet } : {}),
       ...options.env,
     };

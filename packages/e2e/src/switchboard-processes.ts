@@ -27,6 +27,7 @@ export async function startControlPlaneProcess(options: {
       NATS_URL: options.natsUrl,
       SWITCHBOARD_FLEET: options.fleet,
       SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN: options.adminToken,
+      SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: "true",
       CONTROL_PLANE_PORT: String(port),
     },
     readyPattern: /Control plane listening/,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 
@@ -12,24 +12,43 @@ export type FixtureUpstream = {
   receivedHeaders: RecordedHeaders[];
   /** How many `wait` calls were cancelled by their client before they finished. */
   cancelledCalls(): number;
+  /**
+   * Changes a tool's description from now on, in every session (each is told its tool list changed):
+   * what a "rug pull" looks like from outside.
+   */
+  setToolDescription(name: string, description: string): void;
   close(): Promise<void>;
 };
 
-function buildServer(onCancelled: () => void): McpServer {
+const DEFAULT_DESCRIPTIONS: Record<string, string> = {
+  echo: "Echoes a message",
+  add: "Adds two numbers",
+  wait: "Answers after the given milliseconds, unless cancelled first",
+  whoami: "Names this upstream",
+};
+
+type FixtureSession = { server: McpServer; tools: Map<string, RegisteredTool> };
+
+function buildServer(onCancelled: () => void, descriptions: Map<string, string>): FixtureSession {
   const server = new McpServer({ name: "fixture-upstream", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Echoes a message", inputSchema: { message: z.string() } },
-    async ({ message }) => ({ content: [{ type: "text", text: `echo: ${message}` }] }),
-  );
-  server.registerTool(
+  const describe = (name: string) => descriptions.get(name) ?? DEFAULT_DESCRIPTIONS[name];
+  const tools = new Map<string, RegisteredTool>();
+  const register: McpServer["registerTool"] = (name, config, callback) => {
+    const tool = server.registerTool(name, config, callback);
+    tools.set(name, tool);
+    return tool;
+  };
+  register("echo", { description: describe("echo"), inputSchema: { message: z.string() } }, async ({ message }) => ({
+    content: [{ type: "text", text: `echo: ${message}` }],
+  }));
+  register(
     "add",
-    { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() } },
+    { description: describe("add"), inputSchema: { a: z.number(), b: z.number() } },
     async ({ a, b }) => ({ content: [{ type: "text", text: String(a + b) }] }),
   );
-  server.registerTool(
+  register(
     "wait",
-    { description: "Answers after the given milliseconds, unless cancelled first", inputSchema: { ms: z.number() } },
+    { description: describe("wait"), inputSchema: { ms: z.number() } },
     async ({ ms }, extra) =>
       new Promise((resolve) => {
         const timer = setTimeout(() => resolve({ content: [{ type: "text", text: `waited ${ms} ms` }] }), ms);
@@ -40,10 +59,10 @@ function buildServer(onCancelled: () => void): McpServer {
         });
       }),
   );
-  server.registerTool("whoami", { description: "Names this upstream" }, async () => ({
+  register("whoami", { description: describe("whoami") }, async () => ({
     content: [{ type: "text", text: "fixture-upstream" }],
   }));
-  return server;
+  return { server, tools };
 }
 
 function jsonRpcFailure(res: ServerResponse, status: number, message: string) {
@@ -61,6 +80,8 @@ export async function startFixtureUpstream(
   const receivedHeaders: RecordedHeaders[] = [];
   let cancelled = 0;
   const transports = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new Set<FixtureSession>();
+  const descriptions = new Map<string, string>();
   const required = Object.entries(options.requiredHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -79,10 +100,13 @@ export async function startFixtureUpstream(
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => void transports.set(id, transport),
     });
+    const session = buildServer(() => cancelled++, descriptions);
+    sessions.add(session);
     transport.onclose = () => {
       if (transport.sessionId) transports.delete(transport.sessionId);
+      sessions.delete(session);
     };
-    await buildServer(() => cancelled++).connect(transport);
+    await session.server.connect(transport);
     await transport.handleRequest(req, res);
   };
 
@@ -98,6 +122,10 @@ export async function startFixtureUpstream(
     url: `http://127.0.0.1:${port}/mcp`,
     receivedHeaders,
     cancelledCalls: () => cancelled,
+    setToolDescription: (name, description) => {
+      descriptions.set(name, description);
+      for (const session of sessions) session.tools.get(name)?.update({ description });
+    },
     close: async () => {
       for (const transport of transports.values()) await transport.close().catch(() => {});
       http.closeAllConnections();

@@ -14,6 +14,11 @@ export type ControlPlaneConfig = {
   vaultKek: Buffer;
   bootstrapAdminToken: string | undefined;
   snapshotCoalesceMs: number;
+  /**
+   * Whether upstream URLs may point at loopback, private or link-local addresses. Off by default:
+   * the control plane fetches the URLs admins register, so they must not reach internal services.
+   */
+  allowPrivateUpstreams: boolean;
 };
 
 export type LoadControlPlaneConfigOptions = {
@@ -95,6 +100,10 @@ function envSchema(options: LoadControlPlaneConfigOptions) {
     SWITCHBOARD_DATA_PLANE_PUBLIC_KEY: jsonText("the data-plane public key").pipe(SealingPublicJwk),
     SWITCHBOARD_TOKEN_DIGEST_KEY: base64Key({ minimum: 32 }),
     SWITCHBOARD_VAULT_KEK: base64Key({ exact: 32 }),
+    SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: z
+      .enum(["true", "false"], { message: 'must be "true" or "false"' })
+      .default("false")
+      .transform((value) => value === "true"),
     SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
     SWITCHBOARD_SNAPSHOT_COALESCE_MS: z.coerce
       .number({ message: "must be a number" })
@@ -141,5 +150,6 @@ export function loadControlPlaneConfig(
     vaultKek: values.SWITCHBOARD_VAULT_KEK,
     bootstrapAdminToken: values.SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN,
     snapshotCoalesceMs: values.SWITCHBOARD_SNAPSHOT_COALESCE_MS,
+    allowPrivateUpstreams: values.SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS,
   };
 }

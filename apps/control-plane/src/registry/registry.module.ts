@@ -1,12 +1,14 @@
 import { Module } from "@nestjs/common";
 import { CredentialsModule } from "../credentials/credentials.module.js";
 import { SnapshotsModule } from "../snapshots/snapshots.module.js";
+import { ToolCatalogController } from "./catalog/tool-catalog.controller.js";
+import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
 import { ServersController } from "./servers.controller.js";
 import { ServersService } from "./servers.service.js";
 
 @Module({
   imports: [CredentialsModule, SnapshotsModule],
-  controllers: [ServersController],
-  providers: [ServersService],
+  controllers: [ServersController, ToolCatalogController],
+  providers: [ServersService, ToolCatalogService],
 })
 export class RegistryModule {}

@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { Injectable } from "@nestjs/common";
+import { Inject, Injectable } from "@nestjs/common";
 import type { McpServer } from "@switchboard/database";
 import { AppError } from "../common/app-error.js";
 import { type Page, type PageQuery, pageArguments, toPage } from "../common/cursor-pagination.js";
+import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
 import { isUniqueViolation } from "../common/prisma-errors.js";
+import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
+import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
+import { checkUpstreamUrl } from "./catalog/upstream-address-guard.js";
 import { type CreateServerDto, type ServerAuthInput, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
 import { serverHeadersBinding, serverHeadersRecord } from "./server-auth.js";
 import { upstreamHeaderErrors } from "./upstream-headers.js";
@@ -40,6 +44,8 @@ export class ServersService {
     private readonly prisma: PrismaService,
     private readonly changes: PolicyChanges,
     private readonly vault: CredentialVault,
+    private readonly catalog: ToolCatalogService,
+    @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
   async create(input: CreateServerDto): Promise<ServerView> {
@@ -48,16 +54,33 @@ export class ServersService {
       throw AppError.invalid([{ field: "slug", message: "no valid slug can be derived from the name; give one" }]);
     }
     const headers = validHeaders(input.auth);
+    const refused = await checkUpstreamUrl(input.url, this.config.allowPrivateUpstreams);
+    if (refused) {
+      throw AppError.invalid([
+        { field: "url", message: `${refused}; private upstreams need SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS=true` },
+      ]);
+    }
     // The id is chosen before the insert because the ciphertext is bound to it.
     const id = randomUUID();
     const authSecret = headers && this.vault.encrypt(Buffer.from(JSON.stringify(headers)), serverHeadersBinding(id));
     try {
       const server = await this.changes.commit("server.created", (tx) =>
         tx.mcpServer.create({
-          data: { id, name: input.name, slug, url: input.url, authType: headers ? "headers" : "none", authSecret },
+          data: {
+            id,
+            name: input.name,
+            slug,
+            url: input.url,
+            authType: headers ? "headers" : "none",
+            authSecret,
+            toolApproval: input.toolApproval ?? "auto",
+          },
         }),
       );
-      return this.present(server);
+      // What the upstream lists now is catalogued (and, under auto approval, approved) before the
+      // answer, so the server's tools are usable as soon as the snapshot that follows is out.
+      await this.catalog.sync(server.id);
+      return this.get(server.id);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A server with the slug "${slug}" already exists`);
       throw error;
@@ -97,6 +120,15 @@ export class ServersService {
         headers.fill(0);
       }
     }
-    return { id: server.id, name: server.name, slug: server.slug, url: server.url, auth, createdAt: server.createdAt };
+    return {
+      id: server.id,
+      name: server.name,
+      slug: server.slug,
+      url: server.url,
+      auth,
+      toolApproval: server.toolApproval,
+      catalog: { syncedAt: server.catalogSyncedAt, error: server.catalogError },
+      createdAt: server.createdAt,
+    };
   }
 }

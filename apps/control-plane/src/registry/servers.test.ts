@@ -27,6 +27,8 @@ describe("servers", () => {
       slug: "secret-server",
       url: "https://mcp.example.com/mcp",
       auth: { type: "headers", headerNames: ["X-Api-Key", "Authorization"] },
+      toolApproval: "auto",
+      catalog: { syncedAt: null, error: expect.any(String) },
       createdAt: expect.any(String),
     });
     const responses = [

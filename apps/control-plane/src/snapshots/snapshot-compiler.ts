@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from "@nestjs/common";
 import type { McpServer, PrismaTransactionClient, PolicySnapshot as StoredSnapshot } from "@switchboard/database";
 import {
   DataPlaneSealer,
+  type PinnedTool,
   type PolicySnapshot,
   SNAPSHOT_SCHEMA_VERSION,
   type SnapshotServer,
@@ -66,6 +67,19 @@ export class SnapshotCompiler implements OnModuleInit {
       orderBy: { id: "asc" },
     });
     const servers = await tx.mcpServer.findMany({ orderBy: { id: "asc" } });
+    const approvedTools = await tx.mcpTool.findMany({
+      where: { approvedSha256: { not: null }, sha256: { not: null } },
+      select: { serverId: true, name: true, sha256: true, approvedSha256: true },
+      orderBy: [{ serverId: "asc" }, { name: "asc" }],
+    });
+    const pins = new Map<string, { name: string; sha256: string }[]>();
+    for (const tool of approvedTools) {
+      // Only a tool whose current definition is the approved one is pinned: a changed one is hidden.
+      if (tool.sha256 !== tool.approvedSha256) continue;
+      const list = pins.get(tool.serverId) ?? [];
+      list.push({ name: tool.name, sha256: tool.approvedSha256 as string });
+      pins.set(tool.serverId, list);
+    }
     const grants = await tx.grant.findMany({ orderBy: { id: "asc" } });
     return {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -87,7 +101,7 @@ export class SnapshotCompiler implements OnModuleInit {
         expiresAt: token.expiresAt?.toISOString() ?? null,
         scope: null,
       })),
-      servers: await Promise.all(servers.map((server) => this.compileServer(server))),
+      servers: await Promise.all(servers.map((server) => this.compileServer(server, pins.get(server.id) ?? []))),
       virtualServers: [],
       grants: grants.map((grant) => ({
         id: grant.id,
@@ -99,8 +113,8 @@ export class SnapshotCompiler implements OnModuleInit {
   }
 
   /** Header values leave the vault only to be sealed at once for the data plane. */
-  private async compileServer(server: McpServer): Promise<SnapshotServer> {
-    const base = { id: server.id, slug: server.slug, name: server.name, url: server.url, enabled: true, tools: [] };
+  private async compileServer(server: McpServer, tools: PinnedTool[]): Promise<SnapshotServer> {
+    const base = { id: server.id, slug: server.slug, name: server.name, url: server.url, enabled: true, tools };
     const record = serverHeadersRecord(server);
     if (!record) return { ...base, auth: { type: "none" } };
     const headers = this.vault.decrypt(record, serverHeadersBinding(server.id));

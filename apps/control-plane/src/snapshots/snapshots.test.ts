@@ -67,9 +67,10 @@ describe("snapshots over NATS", () => {
     );
     expect((await harness.publishedSnapshot()).snapshot.tokens).toContainEqual({
       id: token.body.id,
-      userId: user.body.id,
+      owner: { type: "user", id: user.body.id },
       digest,
       expiresAt: null,
+      scope: null,
     });
     expect((await harness.api("DELETE", `/tokens/${token.body.id}`)).status).toBe(204);
     const { snapshot, envelope } = await harness.publishedSnapshot();
@@ -103,7 +104,7 @@ describe("snapshots over NATS", () => {
       id: grant.body.id,
       subject: { type: "user", id: user.body.id },
       target: { type: "server", id: server.body.id },
-      tools: null,
+      tools: { mode: "all" },
     });
   });
 

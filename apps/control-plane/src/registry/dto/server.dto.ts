@@ -44,11 +44,28 @@ export class CreateServerDto {
   @ValidateNested()
   @Type(() => ServerAuthInput)
   auth?: ServerAuthInput;
+
+  @ApiPropertyOptional({
+    enum: ["auto", "manual"],
+    default: "auto",
+    description:
+      "auto: tools found on the server are approved as found. manual: each new tool waits for an approval. A changed definition always waits for one.",
+  })
+  @IsOptional()
+  @IsIn(["auto", "manual"])
+  toolApproval?: "auto" | "manual";
 }
 
 export class ServerAuthView {
   @ApiProperty({ enum: ["none", "headers"] }) type!: "none" | "headers";
   @ApiPropertyOptional({ type: [String], example: ["Authorization"] }) headerNames?: string[];
+}
+
+export class CatalogStateView {
+  @ApiProperty({ nullable: true, type: Date, description: "When the tool catalog was last read" })
+  syncedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: String, description: "Why the last catalog read failed" })
+  error!: string | null;
 }
 
 export class ServerView {
@@ -57,6 +74,8 @@ export class ServerView {
   @ApiProperty({ example: "github" }) slug!: string;
   @ApiProperty({ example: "https://mcp.example.com/mcp" }) url!: string;
   @ApiProperty({ type: ServerAuthView }) auth!: ServerAuthView;
+  @ApiProperty({ enum: ["auto", "manual"] }) toolApproval!: "auto" | "manual";
+  @ApiProperty({ type: CatalogStateView }) catalog!: CatalogStateView;
   @ApiProperty() createdAt!: Date;
 }
 
