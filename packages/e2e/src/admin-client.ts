@@ -32,11 +32,20 @@ export class AdminClient {
     return this.request<{ id: string }>("POST", "/servers", body);
   }
 
+  /** A user's grant on a server: every tool, or only the listed ones. */
   createGrant(userId: string, serverId: string, tools?: string[]) {
-    return this.request<{ id: string }>("POST", "/grants", {
-      subject: { type: "user", id: userId },
-      target: { type: "server", id: serverId },
-      ...(tools ? { tools } : {}),
-    });
+    return this.grant(
+      { type: "user", id: userId },
+      { type: "server", id: serverId },
+      tools && { mode: "allow", names: tools },
+    );
+  }
+
+  grant(
+    subject: { type: "user" | "team" | "virtual-account"; id: string },
+    target: { type: "server" | "virtual-server"; id: string },
+    tools?: { mode: "all" | "allow" | "deny"; names?: string[] },
+  ) {
+    return this.request<{ id: string }>("POST", "/grants", { subject, target, ...(tools ? { tools } : {}) });
   }
 }

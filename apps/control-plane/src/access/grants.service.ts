@@ -2,6 +2,14 @@ import { Injectable } from "@nestjs/common";
 import type { Grant } from "@switchboard/database";
 import { AppError } from "../common/app-error.js";
 import { type Page, pageArguments, toPage } from "../common/cursor-pagination.js";
+import {
+  requireSubject,
+  requireTargets,
+  subjectTypeColumn,
+  subjectTypeName,
+  targetTypeColumn,
+  targetTypeName,
+} from "../common/policy-refs.js";
 import { PrismaService } from "../common/prisma.service.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
 import type { CreateGrantDto, GrantQuery, GrantView } from "./dto/grant.dto.js";
@@ -9,9 +17,9 @@ import type { CreateGrantDto, GrantQuery, GrantView } from "./dto/grant.dto.js";
 function present(grant: Grant): GrantView {
   return {
     id: grant.id,
-    subject: { type: grant.subjectType, id: grant.subjectId },
-    target: { type: grant.targetType, id: grant.targetId },
-    tools: grant.allTools ? null : grant.tools,
+    subject: { type: subjectTypeName(grant.subjectType), id: grant.subjectId },
+    target: { type: targetTypeName(grant.targetType), id: grant.targetId },
+    tools: grant.toolMode === "all" ? { mode: "all" } : { mode: grant.toolMode, names: grant.tools },
     createdAt: grant.createdAt,
   };
 }
@@ -24,21 +32,25 @@ export class GrantsService {
   ) {}
 
   async create(input: CreateGrantDto): Promise<GrantView> {
+    const mode = input.tools?.mode ?? "all";
+    const names = input.tools?.names;
+    if (mode === "all" && names !== undefined) {
+      throw AppError.invalid([{ field: "tools.names", message: 'not allowed with mode "all"' }]);
+    }
+    if (mode !== "all" && (names === undefined || names.length === 0)) {
+      throw AppError.invalid([{ field: "tools.names", message: `mode "${mode}" needs at least one tool name` }]);
+    }
     const grant = await this.changes.commit("grant.created", async (tx) => {
-      if (!(await tx.user.findUnique({ where: { id: input.subject.id }, select: { id: true } }))) {
-        throw AppError.notFound("Subject user");
-      }
-      if (!(await tx.mcpServer.findUnique({ where: { id: input.target.id }, select: { id: true } }))) {
-        throw AppError.notFound("Target server");
-      }
+      await requireSubject(tx, input.subject);
+      await requireTargets(tx, [input.target], "target");
       return tx.grant.create({
         data: {
-          subjectType: "user",
+          subjectType: subjectTypeColumn(input.subject.type),
           subjectId: input.subject.id,
-          targetType: "server",
+          targetType: targetTypeColumn(input.target.type),
           targetId: input.target.id,
-          allTools: input.tools === undefined,
-          tools: [...new Set(input.tools ?? [])],
+          toolMode: mode,
+          tools: [...new Set(names ?? [])],
         },
       });
     });

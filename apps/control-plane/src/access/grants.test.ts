@@ -16,25 +16,27 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const grantBody = (subjectId: string, targetId: string, tools?: string[]) => ({
+const grantBody = (subjectId: string, targetId: string, names?: string[], mode: "allow" | "deny" = "allow") => ({
   subject: { type: "user", id: subjectId },
   target: { type: "server", id: targetId },
-  ...(tools ? { tools } : {}),
+  ...(names ? { tools: { mode, names } } : {}),
 });
 
 describe("grants", () => {
-  it("grants every tool or a list of tools, and reads them back", async () => {
+  it("grants every tool, an allow-list or a deny-list, and reads them back", async () => {
     const all = await harness.api("POST", "/grants", grantBody(userId, serverId));
     expect(all.status).toBe(201);
     expect(all.body).toEqual({
       id: expect.any(String),
       subject: { type: "user", id: userId },
       target: { type: "server", id: serverId },
-      tools: null,
+      tools: { mode: "all" },
       createdAt: expect.any(String),
     });
     const some = await harness.api("POST", "/grants", grantBody(userId, serverId, ["echo", "add", "echo"]));
-    expect(some.body.tools).toEqual(["echo", "add"]);
+    expect(some.body.tools).toEqual({ mode: "allow", names: ["echo", "add"] });
+    const denied = await harness.api("POST", "/grants", grantBody(userId, serverId, ["delete_repo"], "deny"));
+    expect(denied.body.tools).toEqual({ mode: "deny", names: ["delete_repo"] });
     expect((await harness.api("GET", `/grants/${some.body.id}`)).body).toEqual(some.body);
     expect((await harness.api("DELETE", `/grants/${some.body.id}`)).status).toBe(204);
     expect((await harness.api("GET", `/grants/${some.body.id}`)).status).toBe(404);
@@ -64,14 +66,21 @@ describe("grants", () => {
 
   it("validates the references and the tool list", async () => {
     const invalid = await harness.api("POST", "/grants", {
-      subject: { type: "team", id: "x" },
+      subject: { type: "group", id: "x" },
       target: { type: "server" },
-      tools: ["", 3],
+      tools: { mode: "some", names: ["", 3] },
     });
     expect(invalid.status).toBe(400);
     expect(new Set(invalid.body.errors.map((error: { field: string }) => error.field))).toEqual(
-      new Set(["subject.type", "subject.id", "target.id", "tools"]),
+      new Set(["subject.type", "subject.id", "target.id", "tools.mode", "tools.names"]),
     );
+    const emptyList = await harness.api("POST", "/grants", {
+      ...grantBody(userId, serverId),
+      tools: { mode: "deny", names: [] },
+    });
+    expect(emptyList.body.errors).toEqual([
+      { field: "tools.names", message: 'mode "deny" needs at least one tool name' },
+    ]);
     const missing = await harness.api("POST", "/grants", { subject: [{ type: "user", id: userId }] });
     expect(missing.status).toBe(400);
     expect(new Set(missing.body.errors.map((error: { field: string }) => error.field))).toEqual(

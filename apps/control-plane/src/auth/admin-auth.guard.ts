@@ -38,12 +38,11 @@ export class AdminAuthGuard implements CanActivate {
       where: { digest: digestAccessToken(token, this.config.tokenDigestKey) },
       include: { user: true },
     });
-    const live =
-      record &&
-      !record.revokedAt &&
-      (!record.expiresAt || record.expiresAt > new Date()) &&
-      record.user.status === "active";
+    const live = record && !record.revokedAt && (!record.expiresAt || record.expiresAt > new Date());
     if (!live) throw new AppError("UNAUTHENTICATED", "The bearer token is not valid");
+    // Virtual-account tokens are for calling tools at gateways, never for administration.
+    if (!record.user) throw new AppError("FORBIDDEN", "Virtual-account tokens cannot use the admin API");
+    if (record.user.status !== "active") throw new AppError("UNAUTHENTICATED", "The bearer token is not valid");
     if (!ROLE_PERMISSIONS[record.user.role].has(permission)) {
       throw new AppError("FORBIDDEN", `This action requires the ${permission} permission`);
     }

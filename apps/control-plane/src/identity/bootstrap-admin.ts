@@ -37,7 +37,7 @@ export class BootstrapAdmin implements OnModuleInit {
     const existing = await this.prisma.client.accessToken.findUnique({ where: { digest }, include: { user: true } });
     if (existing) {
       // An admin revoked it or demoted its user on purpose; a restart must not undo that.
-      if (existing.revokedAt || existing.user.status !== "active" || existing.user.role !== "org_admin") {
+      if (existing.revokedAt || existing.user?.status !== "active" || existing.user.role !== "org_admin") {
         this.logger.warn("SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN is revoked or no longer an active org admin's; left as is");
       }
       return;

@@ -109,11 +109,13 @@ describe("personal access tokens", () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.any(String),
-      userId: user.id,
+      owner: { type: "user", id: user.id },
       name: "laptop",
+      scope: null,
       displayPrefix: created.body.token.slice(0, 10),
       expiresAt: "2099-01-01T00:00:00.000Z",
       revokedAt: null,
+      lastUsedAt: null,
       createdAt: expect.any(String),
       token: expect.stringMatching(/^sbp_[A-Za-z0-9_-]{43}_[0-9a-z]{6}$/),
     });

@@ -43,6 +43,25 @@ export class UsersController {
     return this.users.get(id);
   }
 
+  @Post(":id/deactivate")
+  @HttpCode(200)
+  @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(404, "No such user")
+  @ApiProblemResponse(409, "The last active org admin cannot be deactivated")
+  @ApiOkResponse({ type: UserView, description: "Deactivated: every gateway refuses the user's tokens" })
+  deactivate(@Param("id", idParam) id: string): Promise<UserView> {
+    return this.users.setStatus(id, "deactivated");
+  }
+
+  @Post(":id/reactivate")
+  @HttpCode(200)
+  @RequirePermission(Permission.IdentityManage)
+  @ApiProblemResponse(404, "No such user")
+  @ApiOkResponse({ type: UserView })
+  reactivate(@Param("id", idParam) id: string): Promise<UserView> {
+    return this.users.setStatus(id, "active");
+  }
+
   @Delete(":id")
   @HttpCode(204)
   @RequirePermission(Permission.IdentityManage)
@@ -59,7 +78,7 @@ export class UsersController {
   @ApiProblemResponse(404, "No such user")
   @ApiCreatedResponse({ type: CreatedTokenView, description: "The token secret appears in this response only" })
   createToken(@Param("id", idParam) id: string, @Body() input: CreateTokenDto): Promise<CreatedTokenView> {
-    return this.tokens.create(id, input);
+    return this.tokens.create({ type: "user", id }, input);
   }
 
   @Get(":id/tokens")
@@ -67,6 +86,6 @@ export class UsersController {
   @ApiProblemResponse(404, "No such user")
   @ApiOkResponse({ type: TokenList })
   listTokens(@Param("id", idParam) id: string): Promise<TokenList> {
-    return this.tokens.listForUser(id);
+    return this.tokens.listFor({ type: "user", id });
   }
 }

@@ -49,6 +49,26 @@ export class UsersService {
   }
 
   /**
+   * Deactivates or reactivates a user. A deactivated user's tokens are left out of the next
+   * snapshot, so every gateway refuses them; the last active org admin stays active.
+   */
+  async setStatus(id: string, status: "active" | "deactivated"): Promise<UserView> {
+    const user = await this.changes.commit(
+      `user.${status === "active" ? "reactivated" : "deactivated"}`,
+      async (tx) => {
+        const admins = await tx.$queryRaw<Array<{ id: string }>>`
+        select id::text from "User" where role = 'org_admin' and status = 'active' for update`;
+        if (!(await tx.user.findUnique({ where: { id }, select: { id: true } }))) throw AppError.notFound("User");
+        if (status === "deactivated" && admins.length === 1 && admins[0]?.id === id) {
+          throw new AppError("CONFLICT", "The last active org admin cannot be deactivated");
+        }
+        return tx.user.update({ where: { id }, data: { status } });
+      },
+    );
+    return present(user);
+  }
+
+  /**
    * Deletes the user with their tokens and grants; gateways refuse their tokens from the next snapshot.
    * The last active org admin stays: without one nobody could use the admin API any more.
    */

@@ -5,10 +5,12 @@ import { ToolCatalogController } from "./catalog/tool-catalog.controller.js";
 import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
 import { ServersController } from "./servers.controller.js";
 import { ServersService } from "./servers.service.js";
+import { VirtualServersController } from "./virtual-servers/virtual-servers.controller.js";
+import { VirtualServersService } from "./virtual-servers/virtual-servers.service.js";
 
 @Module({
   imports: [CredentialsModule, SnapshotsModule],
-  controllers: [ServersController, ToolCatalogController],
-  providers: [ServersService, ToolCatalogService],
+  controllers: [ServersController, ToolCatalogController, VirtualServersController],
+  providers: [ServersService, ToolCatalogService, VirtualServersService],
 })
 export class RegistryModule {}

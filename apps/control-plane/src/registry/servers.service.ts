@@ -13,17 +13,8 @@ import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
 import { checkUpstreamUrl } from "./catalog/upstream-address-guard.js";
 import { type CreateServerDto, type ServerAuthInput, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
 import { serverHeadersBinding, serverHeadersRecord } from "./server-auth.js";
+import { slugFromName } from "./slug-from-name.js";
 import { upstreamHeaderErrors } from "./upstream-headers.js";
-
-function slugFromName(name: string): string {
-  return name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 32)
-    .replace(/-+$/, "");
-}
 
 function validHeaders(auth: ServerAuthInput | undefined): Record<string, string> | undefined {
   if (!auth) return undefined;

@@ -6,8 +6,10 @@ import {
   type PolicySnapshot,
   SNAPSHOT_SCHEMA_VERSION,
   type SnapshotServer,
+  type TargetRef,
 } from "@switchboard/snapshot";
 import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
+import { subjectTypeName, targetTypeName } from "../common/policy-refs.js";
 import { PrismaService } from "../common/prisma.service.js";
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
@@ -59,27 +61,31 @@ export class SnapshotCompiler implements OnModuleInit {
   /** Every list is ordered by id so equal policies give equal documents. */
   private async readPolicy(tx: PrismaTransactionClient, version: number): Promise<PolicySnapshot> {
     const now = new Date();
-    const users = await tx.user.findMany({ orderBy: { id: "asc" } });
-    // A deactivated user's tokens are left out, not just flagged: they stop working even on a
-    // gateway that forgot to check the user.
+    const users = await tx.user.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, email: true, name: true, status: true, teams: { select: { teamId: true } } },
+    });
+    const teams = await tx.team.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true } });
+    const accounts = await tx.virtualAccount.findMany({ orderBy: { id: "asc" } });
+    // A deactivated owner's tokens are left out, not just flagged: they stop working even on a
+    // gateway that forgot to check the owner.
     const tokens = await tx.accessToken.findMany({
-      where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }], user: { status: "active" } },
+      where: {
+        revokedAt: null,
+        AND: [
+          { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+          { OR: [{ user: { status: "active" } }, { virtualAccount: { status: "active" } }] },
+        ],
+      },
+      select: { id: true, userId: true, virtualAccountId: true, digest: true, expiresAt: true, scope: true },
       orderBy: { id: "asc" },
     });
     const servers = await tx.mcpServer.findMany({ orderBy: { id: "asc" } });
-    const approvedTools = await tx.mcpTool.findMany({
-      where: { approvedSha256: { not: null }, sha256: { not: null } },
-      select: { serverId: true, name: true, sha256: true, approvedSha256: true },
-      orderBy: [{ serverId: "asc" }, { name: "asc" }],
+    const pins = await this.readPins(tx);
+    const virtualServers = await tx.virtualServer.findMany({
+      orderBy: { id: "asc" },
+      include: { tools: { orderBy: { position: "asc" } } },
     });
-    const pins = new Map<string, { name: string; sha256: string }[]>();
-    for (const tool of approvedTools) {
-      // Only a tool whose current definition is the approved one is pinned: a changed one is hidden.
-      if (tool.sha256 !== tool.approvedSha256) continue;
-      const list = pins.get(tool.serverId) ?? [];
-      list.push({ name: tool.name, sha256: tool.approvedSha256 as string });
-      pins.set(tool.serverId, list);
-    }
     const grants = await tx.grant.findMany({ orderBy: { id: "asc" } });
     return {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -90,26 +96,61 @@ export class SnapshotCompiler implements OnModuleInit {
         email: user.email,
         name: user.name,
         active: user.status === "active",
-        teamIds: [],
+        teamIds: user.teams.map((membership) => membership.teamId).sort(),
       })),
-      teams: [],
-      virtualAccounts: [],
+      teams,
+      virtualAccounts: accounts.map((account) => ({
+        id: account.id,
+        name: account.name,
+        teamId: account.teamId,
+        active: account.status === "active",
+      })),
       tokens: tokens.map((token) => ({
         id: token.id,
-        owner: { type: "user" as const, id: token.userId },
+        owner: token.userId
+          ? { type: "user" as const, id: token.userId }
+          : { type: "virtual-account" as const, id: token.virtualAccountId as string },
         digest: token.digest,
         expiresAt: token.expiresAt?.toISOString() ?? null,
-        scope: null,
+        scope: (token.scope as TargetRef[] | null) ?? null,
       })),
       servers: await Promise.all(servers.map((server) => this.compileServer(server, pins.get(server.id) ?? []))),
-      virtualServers: [],
+      virtualServers: virtualServers.map((server) => ({
+        id: server.id,
+        slug: server.slug,
+        name: server.name,
+        tools: server.tools.map((tool) => ({
+          name: tool.name,
+          serverId: tool.serverId,
+          tool: tool.tool,
+          description: tool.description,
+        })),
+      })),
       grants: grants.map((grant) => ({
         id: grant.id,
-        subject: { type: grant.subjectType, id: grant.subjectId },
-        target: { type: grant.targetType, id: grant.targetId },
-        tools: grant.allTools ? { mode: "all" as const } : { mode: "allow" as const, names: grant.tools },
+        subject: { type: subjectTypeName(grant.subjectType), id: grant.subjectId },
+        target: { type: targetTypeName(grant.targetType), id: grant.targetId },
+        tools: grant.toolMode === "all" ? { mode: "all" as const } : { mode: grant.toolMode, names: grant.tools },
       })),
     };
+  }
+
+  /** Approved tools whose current definition is still the approved one, per server: the pins. */
+  private async readPins(tx: PrismaTransactionClient): Promise<Map<string, PinnedTool[]>> {
+    const approved = await tx.mcpTool.findMany({
+      where: { approvedSha256: { not: null }, sha256: { not: null } },
+      select: { serverId: true, name: true, sha256: true, approvedSha256: true },
+      orderBy: [{ serverId: "asc" }, { name: "asc" }],
+    });
+    const pins = new Map<string, PinnedTool[]>();
+    for (const tool of approved) {
+      // A changed definition is not pinned: gateways hide the tool until the change is approved.
+      if (tool.sha256 !== tool.approvedSha256) continue;
+      const list = pins.get(tool.serverId) ?? [];
+      list.push({ name: tool.name, sha256: tool.approvedSha256 as string });
+      pins.set(tool.serverId, list);
+    }
+    return pins;
   }
 
   /** Header values leave the vault only to be sealed at once for the data plane. */

@@ -13,15 +13,36 @@ import {
   ValidateNested,
 } from "class-validator";
 import { PageQuery } from "../../common/cursor-pagination.js";
+import { TargetRefDto } from "../../common/target-ref.dto.js";
 
 export class GrantSubjectRef {
-  @ApiProperty({ enum: ["user"] }) @IsIn(["user"]) type!: "user";
+  @ApiProperty({ enum: ["user", "team", "virtual-account"] })
+  @IsIn(["user", "team", "virtual-account"])
+  type!: "user" | "team" | "virtual-account";
+
   @ApiProperty({ format: "uuid" }) @IsUUID() id!: string;
 }
 
-export class GrantTargetRef {
-  @ApiProperty({ enum: ["server"] }) @IsIn(["server"]) type!: "server";
-  @ApiProperty({ format: "uuid" }) @IsUUID() id!: string;
+export class GrantToolsDto {
+  @ApiProperty({
+    enum: ["all", "allow", "deny"],
+    description: "all: every tool of the target. allow: only `names`. deny: every tool but `names`.",
+  })
+  @IsIn(["all", "allow", "deny"])
+  mode!: "all" | "allow" | "deny";
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ["create_issue"],
+    description:
+      "Upstream tool names for a server, virtual tool names for a virtual server; required for allow and deny",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Length(1, 128, { each: true })
+  names?: string[];
 }
 
 export class CreateGrantDto {
@@ -32,24 +53,19 @@ export class CreateGrantDto {
   @Type(() => GrantSubjectRef)
   subject!: GrantSubjectRef;
 
-  @ApiProperty({ type: GrantTargetRef })
+  @ApiProperty({ type: TargetRefDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
-  @Type(() => GrantTargetRef)
-  target!: GrantTargetRef;
+  @Type(() => TargetRefDto)
+  target!: TargetRefDto;
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ["create_issue"],
-    description: "Tool allow-list; every tool when absent",
-  })
+  @ApiPropertyOptional({ type: GrantToolsDto, description: "Every tool when absent" })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @Length(1, 128, { each: true })
-  tools?: string[];
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GrantToolsDto)
+  tools?: GrantToolsDto;
 }
 
 export class GrantQuery extends PageQuery {
@@ -60,8 +76,8 @@ export class GrantQuery extends PageQuery {
 export class GrantView {
   @ApiProperty({ format: "uuid" }) id!: string;
   @ApiProperty({ type: GrantSubjectRef }) subject!: GrantSubjectRef;
-  @ApiProperty({ type: GrantTargetRef }) target!: GrantTargetRef;
-  @ApiProperty({ type: [String], nullable: true, description: "null: every tool" }) tools!: string[] | null;
+  @ApiProperty({ type: TargetRefDto }) target!: TargetRefDto;
+  @ApiProperty({ type: GrantToolsDto }) tools!: GrantToolsDto;
   @ApiProperty() createdAt!: Date;
 }
 

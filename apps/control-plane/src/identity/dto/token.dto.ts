@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
-import { IsDateString, IsOptional, IsString, Length } from "class-validator";
+import { Type } from "class-transformer";
+import { ArrayMaxSize, IsArray, IsDateString, IsOptional, IsString, Length, ValidateNested } from "class-validator";
+import { TargetRefDto } from "../../common/target-ref.dto.js";
 
 export class CreateTokenDto {
   @ApiProperty({ example: "laptop", maxLength: 100 })
@@ -11,15 +13,35 @@ export class CreateTokenDto {
   @IsOptional()
   @IsDateString({ strict: true })
   expiresAt?: string;
+
+  @ApiPropertyOptional({
+    type: [TargetRefDto],
+    description: "Limits the token to these servers and virtual servers; whatever its owner may use when absent",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => TargetRefDto)
+  scope?: TargetRefDto[];
+}
+
+export class TokenOwnerView {
+  @ApiProperty({ enum: ["user", "virtual-account"] }) type!: "user" | "virtual-account";
+  @ApiProperty({ format: "uuid" }) id!: string;
 }
 
 export class TokenView {
   @ApiProperty({ format: "uuid" }) id!: string;
-  @ApiProperty({ format: "uuid" }) userId!: string;
+  @ApiProperty({ type: TokenOwnerView }) owner!: TokenOwnerView;
   @ApiProperty({ example: "laptop" }) name!: string;
+  @ApiProperty({ type: [TargetRefDto], nullable: true, description: "null: not limited" })
+  scope!: TargetRefDto[] | null;
   @ApiProperty({ example: "sbp_Xy3kQ9", description: "The first characters of the token" }) displayPrefix!: string;
   @ApiProperty({ nullable: true, type: Date }) expiresAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) revokedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: "Reported by gateways; eventually consistent" })
+  lastUsedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
 }
 
