@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from "@nestjs/core";
 import type { PolicyBus } from "@switchboard/bus";
 import { AccessModule } from "./access/access.module.js";
+import { AuditModule } from "./audit/audit.module.js";
 import { AdminAuthGuard } from "./auth/admin-auth.guard.js";
 import { RouteAccessAudit } from "./auth/route-access-audit.js";
 import { CONTROL_PLANE_CONFIG, POLICY_BUS } from "./common/injection-tokens.js";
@@ -41,6 +42,7 @@ export class AppModule {
         DiscoveryModule,
         SnapshotsModule,
         IdentityModule,
+        AuditModule,
         RegistryModule,
         AccessModule,
         HealthModule,

@@ -3,6 +3,7 @@ import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { NatsBus, type PolicyBus } from "@switchboard/bus";
 import { AppModule } from "./app.module.js";
+import { withActorSlot } from "./common/request-actor.js";
 import type { ControlPlaneConfig } from "./config/control-plane-config.js";
 import { mountOpenApi } from "./docs/openapi.js";
 import { BootstrapAdmin } from "./identity/bootstrap-admin.js";
@@ -51,6 +52,11 @@ export async function startControlPlane(
     );
     // The API speaks JSON only: any other body is a 415, not a string handed to validation.
     app.getHttpAdapter().getInstance().removeContentTypeParser("text/plain");
+    // Each request gets its own actor slot, filled by the auth guard and read by the audit log.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook("onRequest", (_request, _reply, done) => withActorSlot(done));
     app.setGlobalPrefix("api/v1");
     mountOpenApi(app);
     await app.listen({ host: config.host, port: config.port });

@@ -74,9 +74,13 @@ export class GrantsService {
   }
 
   async remove(id: string): Promise<void> {
-    await this.changes.commit("grant.deleted", async (tx) => {
-      const deleted = await tx.grant.deleteMany({ where: { id } });
-      if (deleted.count === 0) throw AppError.notFound("Grant");
-    });
+    await this.changes.commit(
+      "grant.deleted",
+      async (tx) => {
+        const deleted = await tx.grant.deleteMany({ where: { id } });
+        if (deleted.count === 0) throw AppError.notFound("Grant");
+      },
+      { target: { type: "grant", id } },
+    );
   }
 }

@@ -5,6 +5,7 @@ import type { FastifyRequest } from "fastify";
 import { AppError } from "../common/app-error.js";
 import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
+import { actAs } from "../common/request-actor.js";
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { type Permission, ROLE_PERMISSIONS } from "./permissions.js";
 import { PERMISSION_KEY, PUBLIC_KEY } from "./route-access.decorators.js";
@@ -46,6 +47,7 @@ export class AdminAuthGuard implements CanActivate {
     if (!ROLE_PERMISSIONS[record.user.role].has(permission)) {
       throw new AppError("FORBIDDEN", `This action requires the ${permission} permission`);
     }
+    actAs({ type: "user", id: record.user.id });
     return true;
   }
 }

@@ -4,6 +4,7 @@ export enum Permission {
   RegistryManage = "registry:manage",
   AccessManage = "access:manage",
   FleetRead = "fleet:read",
+  AuditRead = "audit:read",
 }
 
 export const ROLE_PERMISSIONS: Record<"org_admin" | "member", ReadonlySet<Permission>> = {

@@ -71,6 +71,7 @@ describe("OpenAPI", () => {
         "DELETE /api/v1/virtual-servers/{id}",
         "GET /api/v1/access/effective",
         "GET /api/v1/access/explain",
+        "GET /api/v1/audit-events",
       ].sort(),
     );
   });

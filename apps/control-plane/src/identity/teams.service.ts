@@ -59,38 +59,50 @@ export class TeamsService {
 
   /** Deletes the team, its virtual accounts (and their tokens) and every grant to either. */
   async remove(id: string): Promise<void> {
-    await this.changes.commit("team.deleted", async (tx) => {
-      const accounts = await tx.virtualAccount.findMany({ where: { teamId: id }, select: { id: true } });
-      const deleted = await tx.team.deleteMany({ where: { id } });
-      if (deleted.count === 0) throw AppError.notFound("Team");
-      await tx.grant.deleteMany({
-        where: {
-          OR: [
-            { subjectType: "team", subjectId: id },
-            { subjectType: "virtual_account", subjectId: { in: accounts.map((account) => account.id) } },
-          ],
-        },
-      });
-    });
+    await this.changes.commit(
+      "team.deleted",
+      async (tx) => {
+        const accounts = await tx.virtualAccount.findMany({ where: { teamId: id }, select: { id: true } });
+        const deleted = await tx.team.deleteMany({ where: { id } });
+        if (deleted.count === 0) throw AppError.notFound("Team");
+        await tx.grant.deleteMany({
+          where: {
+            OR: [
+              { subjectType: "team", subjectId: id },
+              { subjectType: "virtual_account", subjectId: { in: accounts.map((account) => account.id) } },
+            ],
+          },
+        });
+      },
+      { target: { type: "team", id } },
+    );
   }
 
   async addMember(teamId: string, userId: string): Promise<TeamView> {
-    await this.changes.commit("team.member_added", async (tx) => {
-      await this.requireTeamAndUser(tx, teamId, userId);
-      await tx.teamMember.upsert({
-        where: { teamId_userId: { teamId, userId } },
-        create: { teamId, userId },
-        update: {},
-      });
-    });
+    await this.changes.commit(
+      "team.member_added",
+      async (tx) => {
+        await this.requireTeamAndUser(tx, teamId, userId);
+        await tx.teamMember.upsert({
+          where: { teamId_userId: { teamId, userId } },
+          create: { teamId, userId },
+          update: {},
+        });
+      },
+      { target: { type: "team", id: teamId } },
+    );
     return this.get(teamId);
   }
 
   async removeMember(teamId: string, userId: string): Promise<TeamView> {
-    await this.changes.commit("team.member_removed", async (tx) => {
-      await this.requireTeamAndUser(tx, teamId, userId);
-      await tx.teamMember.deleteMany({ where: { teamId, userId } });
-    });
+    await this.changes.commit(
+      "team.member_removed",
+      async (tx) => {
+        await this.requireTeamAndUser(tx, teamId, userId);
+        await tx.teamMember.deleteMany({ where: { teamId, userId } });
+      },
+      { target: { type: "team", id: teamId } },
+    );
     return this.get(teamId);
   }
 

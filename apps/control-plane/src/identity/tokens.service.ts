@@ -84,14 +84,18 @@ export class TokensService {
   }
 
   async revoke(id: string): Promise<void> {
-    await this.changes.commit("token.revoked", async (tx) => {
-      const revoked = await tx.accessToken.updateMany({
-        where: { id, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-      if (revoked.count === 0 && !(await tx.accessToken.findUnique({ where: { id }, select: { id: true } }))) {
-        throw AppError.notFound("Token");
-      }
-    });
+    await this.changes.commit(
+      "token.revoked",
+      async (tx) => {
+        const revoked = await tx.accessToken.updateMany({
+          where: { id, revokedAt: null },
+          data: { revokedAt: new Date() },
+        });
+        if (revoked.count === 0 && !(await tx.accessToken.findUnique({ where: { id }, select: { id: true } }))) {
+          throw AppError.notFound("Token");
+        }
+      },
+      { target: { type: "token", id } },
+    );
   }
 }

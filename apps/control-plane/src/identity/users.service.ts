@@ -73,20 +73,24 @@ export class UsersService {
    * The last active org admin stays: without one nobody could use the admin API any more.
    */
   async remove(id: string): Promise<void> {
-    await this.changes.commit("user.deleted", async (tx) => {
-      // Locking the admins' rows makes two concurrent deletions of the last two admins take turns.
-      const admins = await tx.$queryRaw<Array<{ id: string }>>`
+    await this.changes.commit(
+      "user.deleted",
+      async (tx) => {
+        // Locking the admins' rows makes two concurrent deletions of the last two admins take turns.
+        const admins = await tx.$queryRaw<Array<{ id: string }>>`
         select id::text from "User" where role = 'org_admin' and status = 'active' for update`;
-      const user = await tx.user.findUnique({ where: { id }, select: { id: true } });
-      if (!user) throw AppError.notFound("User");
-      if (admins.length === 1 && admins[0]?.id === id) {
-        throw new AppError(
-          "CONFLICT",
-          "The last active org admin cannot be deleted; make another user org admin first",
-        );
-      }
-      await tx.user.delete({ where: { id } });
-      await tx.grant.deleteMany({ where: { subjectType: "user", subjectId: id } });
-    });
+        const user = await tx.user.findUnique({ where: { id }, select: { id: true } });
+        if (!user) throw AppError.notFound("User");
+        if (admins.length === 1 && admins[0]?.id === id) {
+          throw new AppError(
+            "CONFLICT",
+            "The last active org admin cannot be deleted; make another user org admin first",
+          );
+        }
+        await tx.user.delete({ where: { id } });
+        await tx.grant.deleteMany({ where: { subjectType: "user", subjectId: id } });
+      },
+      { target: { type: "user", id } },
+    );
   }
 }

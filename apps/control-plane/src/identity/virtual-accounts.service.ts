@@ -30,10 +30,14 @@ export class VirtualAccountsService {
   }
 
   async remove(id: string): Promise<void> {
-    await this.changes.commit("virtual-account.deleted", async (tx) => {
-      const deleted = await tx.virtualAccount.deleteMany({ where: { id } });
-      if (deleted.count === 0) throw AppError.notFound("Virtual account");
-      await tx.grant.deleteMany({ where: { subjectType: "virtual_account", subjectId: id } });
-    });
+    await this.changes.commit(
+      "virtual-account.deleted",
+      async (tx) => {
+        const deleted = await tx.virtualAccount.deleteMany({ where: { id } });
+        if (deleted.count === 0) throw AppError.notFound("Virtual account");
+        await tx.grant.deleteMany({ where: { subjectType: "virtual_account", subjectId: id } });
+      },
+      { target: { type: "virtual-account", id } },
+    );
   }
 }

@@ -92,11 +92,15 @@ export class ServersService {
 
   /** Deletes the server with every grant on it. */
   async remove(id: string): Promise<void> {
-    await this.changes.commit("server.deleted", async (tx) => {
-      const deleted = await tx.mcpServer.deleteMany({ where: { id } });
-      if (deleted.count === 0) throw AppError.notFound("Server");
-      await tx.grant.deleteMany({ where: { targetType: "server", targetId: id } });
-    });
+    await this.changes.commit(
+      "server.deleted",
+      async (tx) => {
+        const deleted = await tx.mcpServer.deleteMany({ where: { id } });
+        if (deleted.count === 0) throw AppError.notFound("Server");
+        await tx.grant.deleteMany({ where: { targetType: "server", targetId: id } });
+      },
+      { target: { type: "server", id } },
+    );
   }
 
   /** Header values never leave the vault through the API: only their names are shown. */

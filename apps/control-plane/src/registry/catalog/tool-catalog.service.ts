@@ -72,10 +72,14 @@ export class ToolCatalogService {
       await recordSync(this.prisma.client);
       return { ok: true, tools: listed.length, changed: false };
     }
-    await this.changes.commit("catalog.synced", async (tx) => {
-      for (const step of plan) await step(tx);
-      await recordSync(tx);
-    });
+    await this.changes.commit(
+      "catalog.synced",
+      async (tx) => {
+        for (const step of plan) await step(tx);
+        await recordSync(tx);
+      },
+      { target: { type: "server", id: serverId } },
+    );
     return { ok: true, tools: listed.length, changed: true };
   }
 

@@ -95,10 +95,14 @@ export class VirtualServersService {
 
   /** Deletes the virtual server and every grant on it. */
   async remove(id: string): Promise<void> {
-    await this.changes.commit("virtual-server.deleted", async (tx) => {
-      const deleted = await tx.virtualServer.deleteMany({ where: { id } });
-      if (deleted.count === 0) throw AppError.notFound("Virtual server");
-      await tx.grant.deleteMany({ where: { targetType: "virtual_server", targetId: id } });
-    });
+    await this.changes.commit(
+      "virtual-server.deleted",
+      async (tx) => {
+        const deleted = await tx.virtualServer.deleteMany({ where: { id } });
+        if (deleted.count === 0) throw AppError.notFound("Virtual server");
+        await tx.grant.deleteMany({ where: { targetType: "virtual_server", targetId: id } });
+      },
+      { target: { type: "virtual-server", id } },
+    );
   }
 }
