@@ -16,6 +16,7 @@ import { StreamEventIds } from "./session/stream-event-ids.js";
 import { LastKnownGoodStore } from "./snapshot/last-known-good.js";
 import { SnapshotLifecycle, type SnapshotState } from "./snapshot/snapshot-lifecycle.js";
 import { GatewayMetrics } from "./telemetry/gateway-metrics.js";
+import { TokenUsage } from "./telemetry/token-usage.js";
 import { UpstreamClient } from "./upstream/upstream-client.js";
 import { UpstreamPools } from "./upstream/upstream-pools.js";
 
@@ -123,8 +124,10 @@ export async function startGateway(
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
   const serverRequests = new ServerRequestRelay(codec, upstreams, logger);
+  const tokenUsage = new TokenUsage(bus, config.gatewayId, config.usageReportMs, logger);
   registerMcpEndpoint(app, {
     upstreams,
+    tokenUsage,
     toolNameSeparator: config.toolNameSeparator,
     notifications: {
       lifecycle,
@@ -159,6 +162,7 @@ export async function startGateway(
       // client that connected and went quiet) must not hold the shutdown open.
       const deadline = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
       await app.close().finally(() => clearTimeout(deadline));
+      await tokenUsage.stop();
       await lifecycle.stop();
       await pools.close();
       await upstreams.closeStreams();

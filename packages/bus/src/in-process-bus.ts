@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { GatewayStatusReport, PolicyBus, Unsubscribe } from "./policy-bus.js";
+import type { GatewayStatusReport, PolicyBus, TokenUsageReport, Unsubscribe } from "./policy-bus.js";
 
 /** The bus for the embedded mode, where the control plane and one gateway share a process. */
 export class InProcessBus implements PolicyBus {
@@ -26,6 +26,14 @@ export class InProcessBus implements PolicyBus {
 
   async watchStatus(onReport: (report: GatewayStatusReport) => void): Promise<Unsubscribe> {
     return this.listen("status", onReport);
+  }
+
+  async publishTokenUsage(report: TokenUsageReport): Promise<void> {
+    this.events.emit("usage", report);
+  }
+
+  async watchTokenUsage(onReport: (report: TokenUsageReport) => void): Promise<Unsubscribe> {
+    return this.listen("usage", onReport);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { type ObjectStore, Objm } from "@nats-io/obj";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import type { GatewayStatusReport, PolicyBus, Unsubscribe } from "./policy-bus.js";
+import type { GatewayStatusReport, PolicyBus, TokenUsageReport, Unsubscribe } from "./policy-bus.js";
 
 export type NatsBusOptions = {
   /** nats:// URL(s), comma-separated. */
@@ -12,6 +12,8 @@ export type NatsBusOptions = {
 };
 
 const LATEST_OBJECT = "latest";
+/** How often a watcher re-checks the latest snapshot's digest, in case an update went unannounced. */
+const RESYNC_MS = 2_000;
 
 type Connected = { connection: NatsConnection; store: ObjectStore };
 
@@ -25,12 +27,14 @@ type Connected = { connection: NatsConnection; store: ObjectStore };
  */
 export class NatsBus implements PolicyBus {
   private readonly statusSubject: string;
+  private readonly usageSubject: string;
   private readonly connected: Promise<Connected>;
   private closed = false;
 
   private constructor(options: NatsBusOptions) {
     if (!/^[A-Za-z0-9_-]+$/.test(options.fleet)) throw new Error(`invalid fleet name: ${options.fleet}`);
     this.statusSubject = `switchboard.${options.fleet}.status`;
+    this.usageSubject = `switchboard.${options.fleet}.usage`;
     this.connected = this.open(options);
     this.connected.catch(() => {});
   }
@@ -79,19 +83,33 @@ export class NatsBus implements PolicyBus {
   async watchSnapshots(onEnvelope: (envelope: Uint8Array) => void): Promise<Unsubscribe> {
     let stopped = false;
     let stopWatch: (() => void) | undefined;
+    let resync: NodeJS.Timeout | undefined;
     void this.connected
       .then(async ({ store }) => {
         if (stopped) return;
-        // Watch for updates first, then read what is there: nothing published in between is missed,
-        // and a duplicate is harmless (gateways ignore a snapshot they already hold).
+        let deliveredDigest: string | undefined;
+        // Fetches the object only when its digest differs from the last one delivered. A read that
+        // overlaps a publish can fail (its chunks are being replaced); the next update or resync
+        // picks the new one up.
+        const deliverLatest = async () => {
+          const info = await store.info(LATEST_OBJECT).catch(() => null);
+          if (!info || info.deleted || info.digest === deliveredDigest) return;
+          const envelope = await store.getBlob(LATEST_OBJECT).catch(() => null);
+          if (!envelope || stopped) return;
+          deliveredDigest = info.digest;
+          onEnvelope(envelope);
+        };
+        // Updates announced by the watch arrive at once; a re-check every few seconds (one small
+        // metadata read) catches any the watch missed: setting up its consumer can race a publish,
+        // and has been seen to stall when one lands at that moment.
+        resync = setInterval(() => void deliverLatest(), RESYNC_MS);
+        resync.unref();
         const updates = await store.watch({ includeHistory: false, ignoreDeletes: true });
         stopWatch = () => updates.stop();
-        const current = await store.getBlob(LATEST_OBJECT);
-        if (current && !stopped) onEnvelope(current);
+        if (stopped) updates.stop();
+        await deliverLatest();
         for await (const info of updates) {
-          if (info?.name !== LATEST_OBJECT || info.deleted) continue;
-          const envelope = await store.getBlob(LATEST_OBJECT).catch(() => null);
-          if (envelope && !stopped) onEnvelope(envelope);
+          if (info?.name === LATEST_OBJECT && !info.deleted) await deliverLatest();
         }
       })
       .catch(() => {
@@ -99,6 +117,7 @@ export class NatsBus implements PolicyBus {
       });
     return async () => {
       stopped = true;
+      clearInterval(resync);
       stopWatch?.();
     };
   }
@@ -106,6 +125,27 @@ export class NatsBus implements PolicyBus {
   async publishStatus(report: GatewayStatusReport): Promise<void> {
     const { connection } = await this.connected;
     connection.publish(`${this.statusSubject}.${report.gatewayId}`, JSON.stringify(report));
+  }
+
+  /** Core NATS, not JetStream: last-used times are eventually consistent and a lost report costs little. */
+  async publishTokenUsage(report: TokenUsageReport): Promise<void> {
+    const { connection } = await this.connected;
+    connection.publish(`${this.usageSubject}.${report.gatewayId}`, JSON.stringify(report));
+  }
+
+  async watchTokenUsage(onReport: (report: TokenUsageReport) => void): Promise<Unsubscribe> {
+    const { connection } = await this.connected;
+    const subscription = connection.subscribe(`${this.usageSubject}.*`, {
+      callback: (error, message) => {
+        if (error) return;
+        try {
+          onReport(message.json<TokenUsageReport>());
+        } catch {
+          // A malformed report is dropped.
+        }
+      },
+    });
+    return async () => subscription.unsubscribe();
   }
 
   async watchStatus(onReport: (report: GatewayStatusReport) => void): Promise<Unsubscribe> {

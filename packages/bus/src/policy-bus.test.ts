@@ -3,7 +3,7 @@ import { testNatsUrl } from "@switchboard/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { InProcessBus } from "./in-process-bus.js";
 import { NatsBus } from "./nats-bus.js";
-import type { GatewayStatusReport, PolicyBus } from "./policy-bus.js";
+import type { GatewayStatusReport, PolicyBus, TokenUsageReport } from "./policy-bus.js";
 
 /** One contract, two implementations: the embedded mode must behave like NATS. */
 const implementations: Array<[string, () => Promise<{ publisher: PolicyBus; late: () => Promise<PolicyBus> }>]> = [
@@ -70,6 +70,18 @@ describe.each(implementations)("%s", (_name, create) => {
     };
     const received = nextValue<GatewayStatusReport>((callback) => publisher.watchStatus(callback));
     await publisher.publishStatus(report);
+    expect(await received).toEqual(report);
+  });
+
+  it("carries token usage reports to the control plane", async () => {
+    const { publisher } = await create();
+    opened.push(publisher);
+    const report: TokenUsageReport = {
+      gatewayId: "gw-1",
+      tokens: [{ tokenId: randomUUID(), lastUsedAt: new Date().toISOString() }],
+    };
+    const received = nextValue<TokenUsageReport>((callback) => publisher.watchTokenUsage(callback));
+    await publisher.publishTokenUsage(report);
     expect(await received).toEqual(report);
   });
 });

@@ -11,6 +11,12 @@ export type GatewayStatusReport = {
   reportedAt: string;
 };
 
+/** Which tokens a gateway saw in use since its last report, and when last (best effort). */
+export type TokenUsageReport = {
+  gatewayId: string;
+  tokens: { tokenId: string; lastUsedAt: string }[];
+};
+
 export type Unsubscribe = () => Promise<void>;
 
 /**
@@ -27,5 +33,7 @@ export type PolicyBus = {
   watchSnapshots(onEnvelope: (envelope: Uint8Array) => void): Promise<Unsubscribe>;
   publishStatus(report: GatewayStatusReport): Promise<void>;
   watchStatus(onReport: (report: GatewayStatusReport) => void): Promise<Unsubscribe>;
+  publishTokenUsage(report: TokenUsageReport): Promise<void>;
+  watchTokenUsage(onReport: (report: TokenUsageReport) => void): Promise<Unsubscribe>;
   close(): Promise<void>;
 };

@@ -159,6 +159,14 @@ describe("governance at the gateway", () => {
     const { token } = await admin.createToken(user.id, "agent");
     await admin.createGrant(user.id, fixtureId, ["echo"]);
     await waitFor(async () => (await visibleTools(token)).length === 1, 15_000, "the grant");
+    const used = await waitFor(
+      async () =>
+        (await admin.request<{ items: { lastUsedAt: string | null }[] }>("GET", `/users/${user.id}/tokens`)).items[0]
+          ?.lastUsedAt !== null,
+      10_000,
+      "the gateway to report the token's last use",
+    );
+    console.log(`token last-used time recorded ${used.toFixed(0)} ms after use (gateway reports every 200 ms here)`);
     await admin.request("POST", `/users/${user.id}/deactivate`);
     await waitFor(async () => (await postToolsList(`${gateway.url}/mcp`, token)).status === 401, 15_000, "refusal");
     await admin.request("POST", `/users/${user.id}/reactivate`);

@@ -53,6 +53,8 @@ export async function startGatewayProcess(options: {
       SWITCHBOARD_DATA_PLANE_PRIVATE_KEY: options.keys.SWITCHBOARD_DATA_PLANE_PRIVATE_KEY,
       SWITCHBOARD_TOKEN_DIGEST_KEY: options.keys.SWITCHBOARD_TOKEN_DIGEST_KEY,
       SWITCHBOARD_SESSION_SECRET: options.keys.SWITCHBOARD_SESSION_SECRET,
+      // Tests read last-used times back soon after a call.
+      GATEWAY_USAGE_REPORT_MS: "200",
       NATS_URL: options.natsUrl,
       SWITCHBOARD_FLEET: options.fleet,
       GATEWAY_ID: options.gatewayId,

@@ -27,6 +27,8 @@ export type GatewayConfig = {
   shutdownGraceMs: number;
   /** Between a server's slug and a tool or prompt name on the aggregate endpoint. */
   toolNameSeparator: string;
+  /** How often the gateway tells the control plane which tokens it saw in use. */
+  usageReportMs: number;
   allowedOrigins: string[];
   allowedHosts: string[];
 };
@@ -110,6 +112,7 @@ const EnvSchema = z.object({
   GATEWAY_BODY_LIMIT_BYTES: wholeNumber(1).default(1024 * 1024),
   GATEWAY_UPSTREAM_TIMEOUT_MS: wholeNumber(1).default(60_000),
   GATEWAY_SHUTDOWN_GRACE_MS: wholeNumber(0).default(10_000),
+  GATEWAY_USAGE_REPORT_MS: wholeNumber(100).default(10_000),
   GATEWAY_TOOL_NAME_SEPARATOR: z
     .string()
     .refine(isValidToolNameSeparator, {
@@ -151,6 +154,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     bodyLimitBytes: values.GATEWAY_BODY_LIMIT_BYTES,
     upstreamTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,
     shutdownGraceMs: values.GATEWAY_SHUTDOWN_GRACE_MS,
+    usageReportMs: values.GATEWAY_USAGE_REPORT_MS,
     toolNameSeparator: values.GATEWAY_TOOL_NAME_SEPARATOR,
     allowedOrigins: values.GATEWAY_ALLOWED_ORIGINS,
     allowedHosts: values.GATEWAY_ALLOWED_HOSTS,

@@ -9,6 +9,7 @@ import type { ActivePolicy } from "../snapshot/active-policy.js";
 import type { SnapshotLifecycle } from "../snapshot/snapshot-lifecycle.js";
 import type { GatewayMetrics } from "../telemetry/gateway-metrics.js";
 import { methodLabel } from "../telemetry/method-label.js";
+import type { TokenUsage } from "../telemetry/token-usage.js";
 import { type BoundUpstreamSession, boundRequestId, type UpstreamClient } from "../upstream/upstream-client.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import { EventStreamReply } from "./event-stream-reply.js";
@@ -31,6 +32,7 @@ export type McpEndpointDependencies = {
   upstreams: UpstreamClient;
   notifications: SessionNotificationDependencies;
   toolNameSeparator: string;
+  tokenUsage: TokenUsage;
   authenticator: BearerAuthenticator;
   methods: McpMethods;
   metrics: GatewayMetrics;
@@ -65,7 +67,13 @@ function addressOf(params: SlugParams): EndpointAddress {
 export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpointDependencies): void {
   const { lifecycle, authenticator, methods, metrics, sessions, serverRequests, allowedOrigins, upstreams } =
     dependencies;
-  const { allowedHosts, boundToLoopback, notifications: notificationDependencies, toolNameSeparator } = dependencies;
+  const {
+    allowedHosts,
+    boundToLoopback,
+    notifications: notificationDependencies,
+    toolNameSeparator,
+    tokenUsage,
+  } = dependencies;
 
   const refuse = (reply: FastifyReply, status: number, body: JsonRpcErrorBody) => {
     metrics.rejections.inc({ status });
@@ -94,6 +102,7 @@ export function registerMcpEndpoint(app: FastifyInstance, dependencies: McpEndpo
       fail(reply, 401, JsonRpcErrorCode.invalidRequest, "Unauthorized: a valid bearer token is required");
       return undefined;
     }
+    tokenUsage.record(authentication.principal.tokenId);
     const address = addressOf(request.params);
     const endpoint = resolveEndpoint(policy, authentication.principal, address);
     if (!endpoint) {
