@@ -12,7 +12,7 @@ export type NatsBusOptions = {
 };
 
 const LATEST_OBJECT = "latest";
-/** How often a watcher re-checks the latest snapshot's digest, in case an update went unannounced. */
+/** How often a watcher re-checks the latest snapshot, in case an update went unannounced. */
 const RESYNC_MS = 2_000;
 
 type Connected = { connection: NatsConnection; store: ObjectStore };
@@ -87,16 +87,17 @@ export class NatsBus implements PolicyBus {
     void this.connected
       .then(async ({ store }) => {
         if (stopped) return;
-        let deliveredDigest: string | undefined;
-        // Fetches the object only when its digest differs from the last one delivered. A read that
+        let deliveredPut: string | undefined;
+        // Fetches the object only when it was put again since the last delivery (each put has its
+        // own nuid, so a re-publish of the same bytes is delivered too). A read that
         // overlaps a publish can fail (its chunks are being replaced); the next update or resync
         // picks the new one up.
         const deliverLatest = async () => {
           const info = await store.info(LATEST_OBJECT).catch(() => null);
-          if (!info || info.deleted || info.digest === deliveredDigest) return;
+          if (!info || info.deleted || info.nuid === deliveredPut) return;
           const envelope = await store.getBlob(LATEST_OBJECT).catch(() => null);
           if (!envelope || stopped) return;
-          deliveredDigest = info.digest;
+          deliveredPut = info.nuid;
           onEnvelope(envelope);
         };
         // Updates announced by the watch arrive at once; a re-check every few seconds (one small
