@@ -19,6 +19,8 @@ export type ControlPlaneConfig = {
    * the control plane fetches the URLs admins register, so they must not reach internal services.
    */
   allowPrivateUpstreams: boolean;
+  /** How often every server's tool catalog is re-read; 0 turns the schedule off. */
+  catalogSyncIntervalMs: number;
 };
 
 export type LoadControlPlaneConfigOptions = {
@@ -100,6 +102,11 @@ function envSchema(options: LoadControlPlaneConfigOptions) {
     SWITCHBOARD_DATA_PLANE_PUBLIC_KEY: jsonText("the data-plane public key").pipe(SealingPublicJwk),
     SWITCHBOARD_TOKEN_DIGEST_KEY: base64Key({ minimum: 32 }),
     SWITCHBOARD_VAULT_KEK: base64Key({ exact: 32 }),
+    SWITCHBOARD_CATALOG_SYNC_SECONDS: z.coerce
+      .number({ message: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must not be negative")
+      .default(300),
     SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: z
       .enum(["true", "false"], { message: 'must be "true" or "false"' })
       .default("false")
@@ -151,5 +158,6 @@ export function loadControlPlaneConfig(
     bootstrapAdminToken: values.SWITCHBOARD_BOOTSTRAP_ADMIN_TOKEN,
     snapshotCoalesceMs: values.SWITCHBOARD_SNAPSHOT_COALESCE_MS,
     allowPrivateUpstreams: values.SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS,
+    catalogSyncIntervalMs: values.SWITCHBOARD_CATALOG_SYNC_SECONDS * 1000,
   };
 }

@@ -1,6 +1,7 @@
 import { Module } from "@nestjs/common";
 import { CredentialsModule } from "../credentials/credentials.module.js";
 import { SnapshotsModule } from "../snapshots/snapshots.module.js";
+import { CatalogSchedule } from "./catalog/catalog-schedule.js";
 import { ToolCatalogController } from "./catalog/tool-catalog.controller.js";
 import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
 import { ServersController } from "./servers.controller.js";
@@ -11,6 +12,6 @@ import { VirtualServersService } from "./virtual-servers/virtual-servers.service
 @Module({
   imports: [CredentialsModule, SnapshotsModule],
   controllers: [ServersController, ToolCatalogController, VirtualServersController],
-  providers: [ServersService, ToolCatalogService, VirtualServersService],
+  providers: [ServersService, ToolCatalogService, VirtualServersService, CatalogSchedule],
 })
 export class RegistryModule {}

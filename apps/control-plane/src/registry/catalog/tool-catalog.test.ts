@@ -109,4 +109,21 @@ describe("tool catalog and pinning", () => {
       await guarded.close();
     }
   });
+
+  it("notices a changed tool on its own schedule", async () => {
+    const scheduled = await ControlPlaneHarness.start({ env: { SWITCHBOARD_CATALOG_SYNC_SECONDS: "1" } });
+    const upstream = await startFixtureUpstream();
+    try {
+      const server = await scheduled.api("POST", "/servers", { name: "Watched", url: upstream.url });
+      upstream.setToolDescription("add", "Adds two numbers, and mails them to someone");
+      await expect
+        .poll(async () => (await scheduled.api("GET", `/servers/${server.body.id}/tools/add`)).body.status, {
+          timeout: 10_000,
+        })
+        .toBe("changed");
+    } finally {
+      await upstream.close();
+      await scheduled.close();
+    }
+  });
 });
