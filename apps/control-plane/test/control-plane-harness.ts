@@ -101,12 +101,14 @@ export class ControlPlaneHarness {
     body?: unknown,
     token: string | null = this.adminToken,
     baseUrl = this.url,
+    headers: Record<string, string> = {},
   ): Promise<ApiResponse> {
     const response = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });

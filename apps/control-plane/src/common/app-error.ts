@@ -10,6 +10,8 @@ export const APP_ERROR_STATUS = {
   NOT_FOUND: 404,
   /** A unique field (email, slug) is already taken. */
   CONFLICT: 409,
+  /** If-Match names a version the resource no longer has: someone else changed it first. */
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,

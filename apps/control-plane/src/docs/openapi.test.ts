@@ -37,6 +37,7 @@ describe("OpenAPI", () => {
         "GET /api/v1/servers",
         "GET /api/v1/servers/{id}",
         "DELETE /api/v1/servers/{id}",
+        "PATCH /api/v1/servers/{id}",
         "GET /api/v1/servers/{id}/tools",
         "GET /api/v1/servers/{id}/tools/{name}",
         "POST /api/v1/servers/{id}/tools/{name}/approve",

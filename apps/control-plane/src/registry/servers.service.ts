@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Inject, Injectable } from "@nestjs/common";
-import type { McpServer } from "@switchboard/database";
+import { type McpServer, Prisma } from "@switchboard/database";
 import { AppError } from "../common/app-error.js";
 import { type Page, type PageQuery, pageArguments, toPage } from "../common/cursor-pagination.js";
 import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
@@ -11,7 +11,13 @@ import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
 import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
 import { checkUpstreamUrl } from "./catalog/upstream-address-guard.js";
-import { type CreateServerDto, type ServerAuthInput, type ServerView, SLUG_PATTERN } from "./dto/server.dto.js";
+import {
+  type CreateServerDto,
+  type ServerAuthInput,
+  type ServerView,
+  SLUG_PATTERN,
+  type UpdateServerDto,
+} from "./dto/server.dto.js";
 import { serverHeadersBinding, serverHeadersRecord } from "./server-auth.js";
 import { slugFromName } from "./slug-from-name.js";
 import { upstreamHeaderErrors } from "./upstream-headers.js";
@@ -65,6 +71,9 @@ export class ServersService {
             authType: headers ? "headers" : "none",
             authSecret,
             toolApproval: input.toolApproval ?? "auto",
+            description: input.description ?? null,
+            tags: [...new Set(input.tags ?? [])],
+            enabled: input.enabled ?? true,
           },
         }),
       );
@@ -88,6 +97,59 @@ export class ServersService {
     const server = await this.prisma.client.mcpServer.findUnique({ where: { id } });
     if (!server) throw AppError.notFound("Server");
     return this.present(server);
+  }
+
+  /**
+   * Updates a server. With `ifMatch` (the ETag the caller read) the update applies only if nobody
+   * changed the server since: 412 otherwise. A new URL or credential re-reads the catalog.
+   */
+  async update(id: string, input: UpdateServerDto, ifMatch: string | undefined): Promise<ServerView> {
+    const expected = ifMatch === undefined ? undefined : revisionOf(ifMatch);
+    if (input.url) {
+      const refused = await checkUpstreamUrl(input.url, this.config.allowPrivateUpstreams);
+      if (refused) {
+        throw AppError.invalid([
+          { field: "url", message: `${refused}; private upstreams need SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS=true` },
+        ]);
+      }
+    }
+    const headers = validHeaders(input.auth);
+    await this.changes.commit(
+      "server.updated",
+      async (tx) => {
+        const current = await tx.mcpServer.findUnique({ where: { id }, select: { revision: true } });
+        if (!current) throw AppError.notFound("Server");
+        if (expected !== undefined && current.revision !== expected) {
+          throw new AppError("PRECONDITION_FAILED", "The server changed since it was read; read it again");
+        }
+        const updated = await tx.mcpServer.updateMany({
+          where: { id, revision: current.revision },
+          data: {
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.url !== undefined ? { url: input.url } : {}),
+            ...(input.toolApproval !== undefined ? { toolApproval: input.toolApproval } : {}),
+            ...(input.description !== undefined ? { description: input.description || null } : {}),
+            ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
+            ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+            ...(input.auth !== undefined
+              ? {
+                  authType: headers ? ("headers" as const) : ("none" as const),
+                  authSecret: headers
+                    ? (this.vault.encrypt(Buffer.from(JSON.stringify(headers)), serverHeadersBinding(id)) as object)
+                    : Prisma.DbNull,
+                }
+              : {}),
+            revision: { increment: 1 },
+          },
+        });
+        if (updated.count === 0) {
+          throw new AppError("PRECONDITION_FAILED", "The server changed since it was read; read it again");
+        }
+      },
+      { target: { type: "server", id } },
+    );
+    if (input.url !== undefined || input.auth !== undefined) await this.catalog.sync(id);
+    return this.get(id);
   }
 
   /** Deletes the server with every grant on it. */
@@ -122,8 +184,18 @@ export class ServersService {
       url: server.url,
       auth,
       toolApproval: server.toolApproval,
+      description: server.description,
+      tags: server.tags,
+      enabled: server.enabled,
+      revision: server.revision,
       catalog: { syncedAt: server.catalogSyncedAt, error: server.catalogError },
       createdAt: server.createdAt,
     };
   }
+}
+
+/** The revision an ETag names: `"3"` or `W/"3"`; anything else matches nothing. */
+function revisionOf(etag: string): number {
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(etag.trim());
+  return match ? Number(match[1]) : -1;
 }

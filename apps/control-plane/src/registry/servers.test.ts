@@ -28,6 +28,10 @@ describe("servers", () => {
       url: "https://mcp.example.com/mcp",
       auth: { type: "headers", headerNames: ["X-Api-Key", "Authorization"] },
       toolApproval: "auto",
+      description: null,
+      tags: [],
+      enabled: true,
+      revision: 1,
       catalog: { syncedAt: null, error: expect.any(String) },
       createdAt: expect.any(String),
     });
@@ -101,5 +105,39 @@ describe("servers", () => {
     expect((await harness.api("GET", `/servers/${server.body.id}`)).status).toBe(404);
     expect((await harness.api("GET", `/grants/${grant.body.id}`)).status).toBe(404);
     expect((await harness.api("DELETE", `/servers/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it("updates a server under optimistic concurrency, and a disabled server leaves the snapshot's views", async () => {
+    const created = await harness.api("POST", "/servers", { name: "Editable", url: "http://editable.test/mcp" });
+    const read = await harness.api("GET", `/servers/${created.body.id}`);
+    const etag = read.headers.get("etag");
+    expect(etag).toBe('"1"');
+    const updated = await harness.api(
+      "PATCH",
+      `/servers/${created.body.id}`,
+      { description: "Edited", tags: ["a", "b", "a"], enabled: false },
+      harness.adminToken,
+      harness.url,
+      { "if-match": etag as string },
+    );
+    expect(updated.status).toBe(200);
+    expect(updated.headers.get("etag")).toBe('"2"');
+    expect(updated.body).toMatchObject({ description: "Edited", tags: ["a", "b"], enabled: false, revision: 2 });
+    const stale = await harness.api(
+      "PATCH",
+      `/servers/${created.body.id}`,
+      { name: "Lost update" },
+      harness.adminToken,
+      harness.url,
+      {
+        "if-match": etag as string,
+      },
+    );
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: "PRECONDITION_FAILED" });
+    const snapshot = (await harness.publishedSnapshot()).snapshot;
+    expect(snapshot.servers.find((server) => server.id === created.body.id)?.enabled).toBe(false);
+    expect((await harness.api("PATCH", `/servers/${randomUUID()}`, { name: "x" })).status).toBe(404);
+    expect((await harness.api("PATCH", `/servers/${created.body.id}`, { enabled: "yes" })).status).toBe(400);
   });
 });

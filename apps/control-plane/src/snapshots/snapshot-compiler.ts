@@ -155,7 +155,14 @@ export class SnapshotCompiler implements OnModuleInit {
 
   /** Header values leave the vault only to be sealed at once for the data plane. */
   private async compileServer(server: McpServer, tools: PinnedTool[]): Promise<SnapshotServer> {
-    const base = { id: server.id, slug: server.slug, name: server.name, url: server.url, enabled: true, tools };
+    const base = {
+      id: server.id,
+      slug: server.slug,
+      name: server.name,
+      url: server.url,
+      enabled: server.enabled,
+      tools,
+    };
     const record = serverHeadersRecord(server);
     if (!record) return { ...base, auth: { type: "none" } };
     const headers = this.vault.decrypt(record, serverHeadersBinding(server.id));

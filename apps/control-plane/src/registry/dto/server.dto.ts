@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { Type } from "class-transformer";
-import { IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  ValidateNested,
+} from "class-validator";
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -54,6 +66,73 @@ export class CreateServerDto {
   @IsOptional()
   @IsIn(["auto", "manual"])
   toolApproval?: "auto" | "manual";
+
+  @ApiPropertyOptional({ example: "Issues and pull requests", maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ["engineering", "source-control"] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ default: true, description: "A disabled server is hidden from every caller at every gateway" })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+/** Every field optional; the slug never changes (gateway endpoints and tool prefixes depend on it). */
+export class UpdateServerDto {
+  @ApiPropertyOptional({ example: "GitHub", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ example: "https://mcp.example.com/mcp" })
+  @IsOptional()
+  @IsUrl(
+    { protocols: ["http", "https"], require_protocol: true, require_tld: false },
+    { message: "url must be an http(s) URL" },
+  )
+  url?: string;
+
+  @ApiPropertyOptional({ type: ServerAuthInput })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ServerAuthInput)
+  auth?: ServerAuthInput;
+
+  @ApiPropertyOptional({ enum: ["auto", "manual"] })
+  @IsOptional()
+  @IsIn(["auto", "manual"])
+  toolApproval?: "auto" | "manual";
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
 }
 
 export class ServerAuthView {
@@ -75,6 +154,10 @@ export class ServerView {
   @ApiProperty({ example: "https://mcp.example.com/mcp" }) url!: string;
   @ApiProperty({ type: ServerAuthView }) auth!: ServerAuthView;
   @ApiProperty({ enum: ["auto", "manual"] }) toolApproval!: "auto" | "manual";
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty({ description: "Bumped by every update; also sent as the ETag header" }) revision!: number;
   @ApiProperty({ type: CatalogStateView }) catalog!: CatalogStateView;
   @ApiProperty() createdAt!: Date;
 }
