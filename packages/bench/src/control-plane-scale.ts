@@ -39,9 +39,11 @@ await chunked(
   ),
   (data) => prisma.teamMember.createMany({ data, skipDuplicates: true }),
 );
+const group = await prisma.serverGroup.create({ data: { name: "Benchmark" } });
 await prisma.mcpServer.createMany({
   data: servers.map((id, index) => ({
     id,
+    groupId: group.id,
     name: `Server ${index}`,
     slug: `server-${index}`,
     url: `https://s${index}.example.com/mcp`,

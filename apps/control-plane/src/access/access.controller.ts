@@ -12,7 +12,7 @@ export class AccessController {
   constructor(private readonly explainer: AccessExplainer) {}
 
   @Get("effective")
-  @RequirePermission(Permission.AccessManage)
+  @RequirePermission(Permission.AccessExplain)
   @ApiProblemResponse(400, "The request is not valid")
   @ApiProblemResponse(404, "The principal is not in the latest snapshot")
   @ApiOkResponse({ type: EffectiveAccessView })
@@ -21,7 +21,7 @@ export class AccessController {
   }
 
   @Get("explain")
-  @RequirePermission(Permission.AccessManage)
+  @RequirePermission(Permission.AccessExplain)
   @ApiProblemResponse(400, "The request is not valid")
   @ApiProblemResponse(404, "The principal is not in the latest snapshot")
   @ApiOkResponse({ type: ExplainView })

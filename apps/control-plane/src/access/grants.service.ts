@@ -1,5 +1,5 @@
 import { Injectable } from "@nestjs/common";
-import type { Grant } from "@switchboard/database";
+import type { Grant, PrismaClientOrTransaction } from "@switchboard/database";
 import { AppError } from "../common/app-error.js";
 import { type Page, pageArguments, toPage } from "../common/cursor-pagination.js";
 import {
@@ -11,6 +11,8 @@ import {
   targetTypeName,
 } from "../common/policy-refs.js";
 import { PrismaService } from "../common/prisma.service.js";
+import { actorGroupScope } from "../common/request-actor.js";
+import { requireAllGroups, requireServerInScope, serversInScope } from "../common/server-scope.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
 import type { CreateGrantDto, GrantQuery, GrantView } from "./dto/grant.dto.js";
 
@@ -43,6 +45,7 @@ export class GrantsService {
     const grant = await this.changes.commit("grant.created", async (tx) => {
       await requireSubject(tx, input.subject);
       await requireTargets(tx, [input.target], "target");
+      await requireTargetInScope(tx, input.target.type, input.target.id);
       return tx.grant.create({
         data: {
           subjectType: subjectTypeColumn(input.subject.type),
@@ -59,9 +62,17 @@ export class GrantsService {
 
   async list(query: GrantQuery): Promise<Page<GrantView>> {
     const page = pageArguments(query);
+    const scope = actorGroupScope();
+    const scopedServers =
+      scope === null
+        ? undefined
+        : (await this.prisma.client.mcpServer.findMany({ where: serversInScope(), select: { id: true } })).map(
+            (server) => server.id,
+          );
     const filter = {
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
       ...(query.targetId ? { targetId: query.targetId } : {}),
+      ...(scopedServers ? { targetType: "server" as const, AND: [{ targetId: { in: scopedServers } }] } : {}),
     };
     const rows = await this.prisma.client.grant.findMany({ ...page, where: { ...filter, ...page.where } });
     return toPage(rows, query.limit, present);
@@ -70,6 +81,7 @@ export class GrantsService {
   async get(id: string): Promise<GrantView> {
     const grant = await this.prisma.client.grant.findUnique({ where: { id } });
     if (!grant) throw AppError.notFound("Grant");
+    await requireTargetInScope(this.prisma.client, targetTypeName(grant.targetType), grant.targetId);
     return present(grant);
   }
 
@@ -77,10 +89,22 @@ export class GrantsService {
     await this.changes.commit(
       "grant.deleted",
       async (tx) => {
-        const deleted = await tx.grant.deleteMany({ where: { id } });
-        if (deleted.count === 0) throw AppError.notFound("Grant");
+        const grant = await tx.grant.findUnique({ where: { id } });
+        if (!grant) throw AppError.notFound("Grant");
+        await requireTargetInScope(tx, targetTypeName(grant.targetType), grant.targetId);
+        await tx.grant.delete({ where: { id } });
       },
       { target: { type: "grant", id } },
     );
   }
+}
+
+/** Group managers grant only on their groups' servers; virtual servers span groups (org admins). */
+async function requireTargetInScope(
+  db: PrismaClientOrTransaction,
+  type: "server" | "virtual-server",
+  id: string,
+): Promise<void> {
+  if (type === "virtual-server") requireAllGroups();
+  else await requireServerInScope(db, id);
 }

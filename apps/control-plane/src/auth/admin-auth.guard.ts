@@ -44,10 +44,17 @@ export class AdminAuthGuard implements CanActivate {
     // Virtual-account tokens are for calling tools at gateways, never for administration.
     if (!record.user) throw new AppError("FORBIDDEN", "Virtual-account tokens cannot use the admin API");
     if (record.user.status !== "active") throw new AppError("UNAUTHENTICATED", "The bearer token is not valid");
-    if (!ROLE_PERMISSIONS[record.user.role].has(permission)) {
+    const managedGroupIds =
+      record.user.role === "org_admin"
+        ? null
+        : (await this.prisma.client.serverGroupManager.findMany({ where: { userId: record.user.id } })).map(
+            (managed) => managed.groupId,
+          );
+    const role = managedGroupIds === null ? "org_admin" : managedGroupIds.length > 0 ? "group_manager" : "member";
+    if (!ROLE_PERMISSIONS[role].has(permission)) {
       throw new AppError("FORBIDDEN", `This action requires the ${permission} permission`);
     }
-    actAs({ type: "user", id: record.user.id });
+    actAs({ type: "user", id: record.user.id, managedGroupIds });
     return true;
   }
 }

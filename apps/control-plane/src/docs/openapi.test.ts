@@ -73,6 +73,12 @@ describe("OpenAPI", () => {
         "GET /api/v1/access/effective",
         "GET /api/v1/access/explain",
         "GET /api/v1/audit-events",
+        "POST /api/v1/server-groups",
+        "GET /api/v1/server-groups",
+        "GET /api/v1/server-groups/{id}",
+        "DELETE /api/v1/server-groups/{id}",
+        "PUT /api/v1/server-groups/{id}/managers/{userId}",
+        "DELETE /api/v1/server-groups/{id}/managers/{userId}",
       ].sort(),
     );
   });

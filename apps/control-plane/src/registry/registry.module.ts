@@ -4,6 +4,8 @@ import { SnapshotsModule } from "../snapshots/snapshots.module.js";
 import { CatalogSchedule } from "./catalog/catalog-schedule.js";
 import { ToolCatalogController } from "./catalog/tool-catalog.controller.js";
 import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
+import { ServerGroupsController } from "./server-groups/server-groups.controller.js";
+import { ServerGroupsService } from "./server-groups/server-groups.service.js";
 import { ServersController } from "./servers.controller.js";
 import { ServersService } from "./servers.service.js";
 import { VirtualServersController } from "./virtual-servers/virtual-servers.controller.js";
@@ -11,7 +13,7 @@ import { VirtualServersService } from "./virtual-servers/virtual-servers.service
 
 @Module({
   imports: [CredentialsModule, SnapshotsModule],
-  controllers: [ServersController, ToolCatalogController, VirtualServersController],
-  providers: [ServersService, ToolCatalogService, VirtualServersService, CatalogSchedule],
+  controllers: [ServersController, ServerGroupsController, ToolCatalogController, VirtualServersController],
+  providers: [ServersService, ServerGroupsService, ToolCatalogService, VirtualServersService, CatalogSchedule],
 })
 export class RegistryModule {}

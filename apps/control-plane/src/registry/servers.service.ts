@@ -6,6 +6,8 @@ import { type Page, type PageQuery, pageArguments, toPage } from "../common/curs
 import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
 import { isUniqueViolation } from "../common/prisma-errors.js";
+import { actorGroupScope } from "../common/request-actor.js";
+import { requireGroupInScope, requireServerInScope, serversInScope } from "../common/server-scope.js";
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
@@ -21,6 +23,9 @@ import {
 import { serverHeadersBinding, serverHeadersRecord } from "./server-auth.js";
 import { slugFromName } from "./slug-from-name.js";
 import { upstreamHeaderErrors } from "./upstream-headers.js";
+
+/** The group servers go into when an org admin names none (created by the migration). */
+const DEFAULT_GROUP = "default";
 
 function validHeaders(auth: ServerAuthInput | undefined): Record<string, string> | undefined {
   if (!auth) return undefined;
@@ -57,6 +62,7 @@ export class ServersService {
         { field: "url", message: `${refused}; private upstreams need SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS=true` },
       ]);
     }
+    const groupId = await this.groupFor(input.groupId);
     // The id is chosen before the insert because the ciphertext is bound to it.
     const id = randomUUID();
     const authSecret = headers && this.vault.encrypt(Buffer.from(JSON.stringify(headers)), serverHeadersBinding(id));
@@ -65,6 +71,7 @@ export class ServersService {
         tx.mcpServer.create({
           data: {
             id,
+            groupId,
             name: input.name,
             slug,
             url: input.url,
@@ -87,13 +94,36 @@ export class ServersService {
     }
   }
 
+  /** The group a new server goes into: the one asked for (if the caller manages it), else the caller's default. */
+  private async groupFor(requested: string | undefined): Promise<string> {
+    if (requested) {
+      if (!(await this.prisma.client.serverGroup.findUnique({ where: { id: requested }, select: { id: true } }))) {
+        throw AppError.notFound("Server group");
+      }
+      requireGroupInScope(requested);
+      return requested;
+    }
+    const scope = actorGroupScope();
+    if (scope === null) {
+      const fallback = await this.prisma.client.serverGroup.findUnique({ where: { name: DEFAULT_GROUP } });
+      if (fallback) return fallback.id;
+      throw AppError.invalid([{ field: "groupId", message: "groupId is required (there is no default group)" }]);
+    }
+    if (scope.length === 1) return scope[0] as string;
+    throw AppError.invalid([{ field: "groupId", message: "groupId is required: you manage several groups" }]);
+  }
+
   async list(query: PageQuery): Promise<Page<ServerView>> {
-    return toPage(await this.prisma.client.mcpServer.findMany(pageArguments(query)), query.limit, (server) =>
-      this.present(server),
-    );
+    const page = pageArguments(query);
+    const rows = await this.prisma.client.mcpServer.findMany({
+      ...page,
+      where: { ...page.where, ...serversInScope() },
+    });
+    return toPage(rows, query.limit, (server) => this.present(server));
   }
 
   async get(id: string): Promise<ServerView> {
+    await requireServerInScope(this.prisma.client, id);
     const server = await this.prisma.client.mcpServer.findUnique({ where: { id } });
     if (!server) throw AppError.notFound("Server");
     return this.present(server);
@@ -117,6 +147,7 @@ export class ServersService {
     await this.changes.commit(
       "server.updated",
       async (tx) => {
+        await requireServerInScope(tx, id);
         const current = await tx.mcpServer.findUnique({ where: { id }, select: { revision: true } });
         if (!current) throw AppError.notFound("Server");
         if (expected !== undefined && current.revision !== expected) {
@@ -157,6 +188,7 @@ export class ServersService {
     await this.changes.commit(
       "server.deleted",
       async (tx) => {
+        await requireServerInScope(tx, id);
         const deleted = await tx.mcpServer.deleteMany({ where: { id } });
         if (deleted.count === 0) throw AppError.notFound("Server");
         await tx.grant.deleteMany({ where: { targetType: "server", targetId: id } });
@@ -181,6 +213,7 @@ export class ServersService {
       id: server.id,
       name: server.name,
       slug: server.slug,
+      groupId: server.groupId,
       url: server.url,
       auth,
       toolApproval: server.toolApproval,

@@ -25,6 +25,7 @@ describe("servers", () => {
       id: expect.any(String),
       name: "Secret Server",
       slug: "secret-server",
+      groupId: expect.any(String),
       url: "https://mcp.example.com/mcp",
       auth: { type: "headers", headerNames: ["X-Api-Key", "Authorization"] },
       toolApproval: "auto",

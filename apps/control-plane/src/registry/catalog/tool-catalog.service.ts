@@ -4,6 +4,7 @@ import { toolDefinitionDigest } from "@switchboard/snapshot";
 import { AppError } from "../../common/app-error.js";
 import { CONTROL_PLANE_CONFIG } from "../../common/injection-tokens.js";
 import { PrismaService } from "../../common/prisma.service.js";
+import { requireServerInScope } from "../../common/server-scope.js";
 import type { ControlPlaneConfig } from "../../config/control-plane-config.js";
 import { CredentialVault } from "../../credentials/credential-vault.js";
 import { PolicyChanges } from "../../snapshots/policy-changes.js";
@@ -49,6 +50,7 @@ export class ToolCatalogService {
    * `toolApproval: auto`; a changed definition never is. A failure is recorded on the server.
    */
   async sync(serverId: string): Promise<SyncOutcome> {
+    await requireServerInScope(this.prisma.client, serverId);
     const server = await this.prisma.client.mcpServer.findUnique({ where: { id: serverId } });
     if (!server) throw AppError.notFound("Server");
     let listed: RawTool[];
@@ -140,8 +142,7 @@ export class ToolCatalogService {
   }
 
   private async requireServer(serverId: string) {
-    const server = await this.prisma.client.mcpServer.findUnique({ where: { id: serverId }, select: { id: true } });
-    if (!server) throw AppError.notFound("Server");
+    await requireServerInScope(this.prisma.client, serverId);
   }
 
   private async requireTool(serverId: string, name: string): Promise<McpTool> {

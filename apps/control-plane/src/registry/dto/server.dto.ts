@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Length,
   Matches,
   ValidateNested,
@@ -42,6 +43,14 @@ export class CreateServerDto {
   @IsOptional()
   @Matches(SLUG_PATTERN, { message: "slug must be 1-32 lowercase letters, digits or inner hyphens" })
   slug?: string;
+
+  @ApiPropertyOptional({
+    format: "uuid",
+    description: "The server group; org admins default to the `default` group, a manager of one group to theirs",
+  })
+  @IsOptional()
+  @IsUUID()
+  groupId?: string;
 
   @ApiProperty({ example: "https://mcp.example.com/mcp", description: "Streamable HTTP endpoint of the upstream" })
   @IsUrl(
@@ -151,6 +160,7 @@ export class ServerView {
   @ApiProperty({ format: "uuid" }) id!: string;
   @ApiProperty({ example: "GitHub" }) name!: string;
   @ApiProperty({ example: "github" }) slug!: string;
+  @ApiProperty({ format: "uuid" }) groupId!: string;
   @ApiProperty({ example: "https://mcp.example.com/mcp" }) url!: string;
   @ApiProperty({ type: ServerAuthView }) auth!: ServerAuthView;
   @ApiProperty({ enum: ["auto", "manual"] }) toolApproval!: "auto" | "manual";

@@ -14,7 +14,7 @@ export class VirtualServersController {
   constructor(private readonly virtualServers: VirtualServersService) {}
 
   @Post()
-  @RequirePermission(Permission.RegistryManage)
+  @RequirePermission(Permission.VirtualServerManage)
   @ApiProblemResponse(400, "The request is not valid, or a tool does not exist on its server")
   @ApiProblemResponse(409, "The slug is taken")
   @ApiCreatedResponse({ type: VirtualServerView })
@@ -23,7 +23,7 @@ export class VirtualServersController {
   }
 
   @Get()
-  @RequirePermission(Permission.RegistryManage)
+  @RequirePermission(Permission.VirtualServerManage)
   @ApiProblemResponse(400, "The request is not valid")
   @ApiOkResponse({ type: VirtualServerPage })
   list(@Query() query: PageQuery): Promise<VirtualServerPage> {
@@ -31,7 +31,7 @@ export class VirtualServersController {
   }
 
   @Get(":id")
-  @RequirePermission(Permission.RegistryManage)
+  @RequirePermission(Permission.VirtualServerManage)
   @ApiProblemResponse(404, "No such virtual server")
   @ApiOkResponse({ type: VirtualServerView })
   get(@Param("id", idParam) id: string): Promise<VirtualServerView> {
@@ -40,7 +40,7 @@ export class VirtualServersController {
 
   @Delete(":id")
   @HttpCode(204)
-  @RequirePermission(Permission.RegistryManage)
+  @RequirePermission(Permission.VirtualServerManage)
   @ApiProblemResponse(404, "No such virtual server")
   @ApiNoContentResponse({ description: "Deleted, with every grant on it" })
   remove(@Param("id", idParam) id: string): Promise<void> {
