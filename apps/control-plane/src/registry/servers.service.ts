@@ -222,6 +222,7 @@ export class ServersService {
       enabled: server.enabled,
       revision: server.revision,
       catalog: { syncedAt: server.catalogSyncedAt, error: server.catalogError },
+      health: { status: server.healthStatus, checkedAt: server.healthCheckedAt, latencyMs: server.healthLatencyMs },
       createdAt: server.createdAt,
     };
   }

@@ -34,6 +34,7 @@ describe("servers", () => {
       enabled: true,
       revision: 1,
       catalog: { syncedAt: null, error: expect.any(String) },
+      health: { status: "unhealthy", checkedAt: expect.any(String), latencyMs: null },
       createdAt: expect.any(String),
     });
     const responses = [

@@ -54,22 +54,34 @@ export class ToolCatalogService {
     const server = await this.prisma.client.mcpServer.findUnique({ where: { id: serverId } });
     if (!server) throw AppError.notFound("Server");
     let listed: RawTool[];
+    let latencyMs: number;
     try {
+      const started = performance.now();
       listed = await listUpstreamTools(server.url, this.headersOf(server), this.fetch);
+      latencyMs = Math.round(performance.now() - started);
     } catch (error) {
       const reason =
         error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       this.logger.warn(`catalog sync of ${server.slug} failed: ${reason}`);
       await this.prisma.client.mcpServer.update({
         where: { id: serverId },
-        data: { catalogError: reason.slice(0, 500) },
+        data: { catalogError: reason.slice(0, 500), healthStatus: "unhealthy", healthCheckedAt: new Date() },
       });
       return { ok: false, error: reason };
     }
     const existing = await this.prisma.client.mcpTool.findMany({ where: { serverId } });
     const plan = reconcile(server, existing, listed);
     const recordSync = (tx: PrismaTransactionClient) =>
-      tx.mcpServer.update({ where: { id: serverId }, data: { catalogSyncedAt: new Date(), catalogError: null } });
+      tx.mcpServer.update({
+        where: { id: serverId },
+        data: {
+          catalogSyncedAt: new Date(),
+          catalogError: null,
+          healthStatus: "healthy",
+          healthCheckedAt: new Date(),
+          healthLatencyMs: latencyMs,
+        },
+      });
     if (plan.length === 0) {
       await recordSync(this.prisma.client);
       return { ok: true, tools: listed.length, changed: false };

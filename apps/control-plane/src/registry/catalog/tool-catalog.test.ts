@@ -38,6 +38,11 @@ describe("tool catalog and pinning", () => {
     const created = await harness.api("POST", "/servers", { name: "Fixture", url: fixture.url });
     expect(created.status).toBe(201);
     expect(created.body.catalog).toEqual({ syncedAt: expect.any(String), error: null });
+    expect(created.body.health).toEqual({
+      status: "healthy",
+      checkedAt: expect.any(String),
+      latencyMs: expect.any(Number),
+    });
     expect(await pinsOf(created.body.id)).toEqual(await upstreamDigests());
     const tools = await harness.api("GET", `/servers/${created.body.id}/tools`);
     expect(tools.body.map((tool: { name: string; status: string }) => [tool.name, tool.status])).toEqual([
@@ -90,6 +95,7 @@ describe("tool catalog and pinning", () => {
     const server = await harness.api("POST", "/servers", { name: "Down", url: `http://127.0.0.1:${closedPort}/mcp` });
     expect(server.status).toBe(201);
     expect(server.body.catalog).toEqual({ syncedAt: null, error: expect.stringContaining("ECONNREFUSED") });
+    expect(server.body.health).toMatchObject({ status: "unhealthy", latencyMs: null });
   });
 
   it("refuses private and metadata addresses when private upstreams are not allowed", async () => {

@@ -156,6 +156,17 @@ export class CatalogStateView {
   error!: string | null;
 }
 
+export class ServerHealthView {
+  @ApiProperty({
+    enum: ["healthy", "unhealthy", "unknown"],
+    description: "From the last catalog read (initialize + tools/list), on registration, on demand and on schedule",
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: Date }) checkedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Number, description: "How long the last successful read took" })
+  latencyMs!: number | null;
+}
+
 export class ServerView {
   @ApiProperty({ format: "uuid" }) id!: string;
   @ApiProperty({ example: "GitHub" }) name!: string;
@@ -169,6 +180,7 @@ export class ServerView {
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ description: "Bumped by every update; also sent as the ETag header" }) revision!: number;
   @ApiProperty({ type: CatalogStateView }) catalog!: CatalogStateView;
+  @ApiProperty({ type: ServerHealthView }) health!: ServerHealthView;
   @ApiProperty() createdAt!: Date;
 }
 
