@@ -1,10 +1,11 @@
 import { type DynamicModule, Global, Module } from "@nestjs/common";
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from "@nestjs/core";
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from "@nestjs/core";
 import type { PolicyBus } from "@switchboard/bus";
 import { AccessModule } from "./access/access.module.js";
 import { AuditModule } from "./audit/audit.module.js";
 import { AdminAuthGuard } from "./auth/admin-auth.guard.js";
 import { RouteAccessAudit } from "./auth/route-access-audit.js";
+import { IdempotencyInterceptor } from "./common/idempotency.interceptor.js";
 import { CONTROL_PLANE_CONFIG, POLICY_BUS } from "./common/injection-tokens.js";
 import { PrismaService } from "./common/prisma.service.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
@@ -52,6 +53,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }
