@@ -11,6 +11,7 @@ import { requireGroupInScope, requireServerInScope, serversInScope } from "../co
 import type { ControlPlaneConfig } from "../config/control-plane-config.js";
 import { CredentialVault } from "../credentials/credential-vault.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
+import { CatalogWatch } from "./catalog/catalog-watch.js";
 import { ToolCatalogService } from "./catalog/tool-catalog.service.js";
 import { checkUpstreamUrl } from "./catalog/upstream-address-guard.js";
 import {
@@ -47,6 +48,7 @@ export class ServersService {
     private readonly changes: PolicyChanges,
     private readonly vault: CredentialVault,
     private readonly catalog: ToolCatalogService,
+    private readonly watch: CatalogWatch,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -87,6 +89,9 @@ export class ServersService {
       // What the upstream lists now is catalogued (and, under auto approval, approved) before the
       // answer, so the server's tools are usable as soon as the snapshot that follows is out.
       await this.catalog.sync(server.id);
+      void this.watch.reconcile().catch(() => {
+        // Retried on the next scheduled round.
+      });
       return this.get(server.id);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A server with the slug "${slug}" already exists`);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CONTROL_PLANE_CONFIG } from "../../common/injection-tokens.js";
 import { PrismaService } from "../../common/prisma.service.js";
 import type { ControlPlaneConfig } from "../../config/control-plane-config.js";
+import { CatalogWatch } from "./catalog-watch.js";
 import { ToolCatalogService } from "./tool-catalog.service.js";
 
 /**
@@ -19,6 +20,7 @@ export class CatalogSchedule implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly prisma: PrismaService,
     private readonly catalog: ToolCatalogService,
+    private readonly watch: CatalogWatch,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -44,6 +46,7 @@ export class CatalogSchedule implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async syncAll(): Promise<void> {
+    void this.watch.reconcile().catch((error: unknown) => this.logger.warn(`catalog watch: ${String(error)}`));
     const servers = await this.prisma.client.mcpServer.findMany({ select: { id: true }, orderBy: { id: "asc" } });
     for (const server of servers) {
       if (this.stopped) return;

@@ -142,6 +142,11 @@ export class ToolCatalogService {
     return present(revoked);
   }
 
+  /** The server's upstream headers, decrypted for one connection. */
+  upstreamHeaders(server: McpServer): Record<string, string> {
+    return this.headersOf(server);
+  }
+
   private headersOf(server: McpServer): Record<string, string> {
     const record = serverHeadersRecord(server);
     if (!record) return {};

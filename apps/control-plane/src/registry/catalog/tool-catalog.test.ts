@@ -132,4 +132,26 @@ describe("tool catalog and pinning", () => {
       await scheduled.close();
     }
   });
+
+  it("re-reads the catalog when the upstream says its tool list changed", async () => {
+    const watching = await ControlPlaneHarness.start({ env: { SWITCHBOARD_CATALOG_SYNC_SECONDS: "0" } });
+    const upstream = await startFixtureUpstream();
+    try {
+      const server = await watching.api("POST", "/servers", { name: "Announcing", url: upstream.url });
+      // The watch session opens in the background; changes before it is up are caught by the
+      // schedule, so wait until a change is announced and picked up.
+      await expect
+        .poll(
+          async () => {
+            upstream.setToolDescription("whoami", `Names this upstream (${Date.now()})`);
+            return (await watching.api("GET", `/servers/${server.body.id}/tools/whoami`)).body.status;
+          },
+          { timeout: 10_000, interval: 300 },
+        )
+        .toBe("changed");
+    } finally {
+      await upstream.close();
+      await watching.close();
+    }
+  });
 });
