@@ -3,10 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { Permission } from "../auth/permissions.js";
 import { RequirePermission } from "../auth/route-access.decorators.js";
 import { ApiProblemResponse } from "../common/api-problem-response.js";
-import { PageQuery } from "../common/cursor-pagination.js";
 import { idParam } from "../common/id-param.js";
 import { CreatedTokenView, CreateTokenDto, TokenList } from "./dto/token.dto.js";
-import { CreateUserDto, UserPage, UserView } from "./dto/user.dto.js";
+import { CreateUserDto, UserPage, UserQuery, UserView } from "./dto/user.dto.js";
 import { TokensService } from "./tokens.service.js";
 import { UsersService } from "./users.service.js";
 
@@ -31,7 +30,7 @@ export class UsersController {
   @RequirePermission(Permission.IdentityManage)
   @ApiProblemResponse(400, "The request is not valid")
   @ApiOkResponse({ type: UserPage })
-  list(@Query() query: PageQuery): Promise<UserPage> {
+  list(@Query() query: UserQuery): Promise<UserPage> {
     return this.users.list(query);
   }
 

@@ -1,11 +1,11 @@
 import { Injectable } from "@nestjs/common";
 import type { User } from "@switchboard/database";
 import { AppError } from "../common/app-error.js";
-import { type Page, type PageQuery, pageArguments, toPage } from "../common/cursor-pagination.js";
+import { type Page, pageArguments, toPage } from "../common/cursor-pagination.js";
 import { PrismaService } from "../common/prisma.service.js";
 import { isUniqueViolation } from "../common/prisma-errors.js";
 import { PolicyChanges } from "../snapshots/policy-changes.js";
-import type { CreateUserDto, UserView } from "./dto/user.dto.js";
+import type { CreateUserDto, UserQuery, UserView } from "./dto/user.dto.js";
 
 function present(user: User): UserView {
   return {
@@ -38,8 +38,15 @@ export class UsersService {
     }
   }
 
-  async list(query: PageQuery): Promise<Page<UserView>> {
-    return toPage(await this.prisma.client.user.findMany(pageArguments(query)), query.limit, present);
+  async list(query: UserQuery): Promise<Page<UserView>> {
+    const page = pageArguments(query);
+    const where = {
+      ...page.where,
+      ...(query.email ? { email: query.email.toLowerCase() } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.role ? { role: query.role } : {}),
+    };
+    return toPage(await this.prisma.client.user.findMany({ ...page, where }), query.limit, present);
   }
 
   async get(id: string): Promise<UserView> {

@@ -4,9 +4,8 @@ import type { FastifyReply } from "fastify";
 import { Permission } from "../auth/permissions.js";
 import { RequirePermission } from "../auth/route-access.decorators.js";
 import { ApiProblemResponse } from "../common/api-problem-response.js";
-import { PageQuery } from "../common/cursor-pagination.js";
 import { idParam } from "../common/id-param.js";
-import { CreateServerDto, ServerPage, ServerView, UpdateServerDto } from "./dto/server.dto.js";
+import { CreateServerDto, ServerPage, ServerQuery, ServerView, UpdateServerDto } from "./dto/server.dto.js";
 import { ServersService } from "./servers.service.js";
 
 @ApiTags("servers")
@@ -27,7 +26,7 @@ export class ServersController {
   @RequirePermission(Permission.RegistryManage)
   @ApiProblemResponse(400, "The request is not valid")
   @ApiOkResponse({ type: ServerPage })
-  list(@Query() query: PageQuery): Promise<ServerPage> {
+  list(@Query() query: ServerQuery): Promise<ServerPage> {
     return this.servers.list(query);
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Inject, Injectable } from "@nestjs/common";
 import { type McpServer, Prisma } from "@switchboard/database";
 import { AppError } from "../common/app-error.js";
-import { type Page, type PageQuery, pageArguments, toPage } from "../common/cursor-pagination.js";
+import { type Page, pageArguments, toPage } from "../common/cursor-pagination.js";
 import { CONTROL_PLANE_CONFIG } from "../common/injection-tokens.js";
 import { PrismaService } from "../common/prisma.service.js";
 import { isUniqueViolation } from "../common/prisma-errors.js";
@@ -17,6 +17,7 @@ import { checkUpstreamUrl } from "./catalog/upstream-address-guard.js";
 import {
   type CreateServerDto,
   type ServerAuthInput,
+  type ServerQuery,
   type ServerView,
   SLUG_PATTERN,
   type UpdateServerDto,
@@ -118,12 +119,16 @@ export class ServersService {
     throw AppError.invalid([{ field: "groupId", message: "groupId is required: you manage several groups" }]);
   }
 
-  async list(query: PageQuery): Promise<Page<ServerView>> {
+  async list(query: ServerQuery): Promise<Page<ServerView>> {
     const page = pageArguments(query);
-    const rows = await this.prisma.client.mcpServer.findMany({
-      ...page,
-      where: { ...page.where, ...serversInScope() },
-    });
+    const where = {
+      ...page.where,
+      ...serversInScope(),
+      ...(query.groupId ? { AND: [{ groupId: query.groupId }] } : {}),
+      ...(query.tag ? { tags: { has: query.tag } } : {}),
+      ...(query.enabled ? { enabled: query.enabled === "true" } : {}),
+    };
+    const rows = await this.prisma.client.mcpServer.findMany({ ...page, where });
     return toPage(rows, query.limit, (server) => this.present(server));
   }
 

@@ -142,4 +142,22 @@ describe("servers", () => {
     expect((await harness.api("PATCH", `/servers/${randomUUID()}`, { name: "x" })).status).toBe(404);
     expect((await harness.api("PATCH", `/servers/${created.body.id}`, { enabled: "yes" })).status).toBe(400);
   });
+
+  it("filters lists: servers by tag and enabled, users by status and email", async () => {
+    const tagged = await harness.api("POST", "/servers", {
+      name: "Tagged",
+      url: "http://tagged.test/mcp",
+      tags: ["finance"],
+    });
+    const byTag = await harness.api("GET", "/servers?tag=finance");
+    expect(byTag.body.items.map((server: { id: string }) => server.id)).toEqual([tagged.body.id]);
+    const disabled = await harness.api("GET", "/servers?enabled=false");
+    expect(disabled.body.items.every((server: { enabled: boolean }) => !server.enabled)).toBe(true);
+    const user = await harness.api("POST", "/users", { email: "Filter@Example.com", name: "F" });
+    await harness.api("POST", `/users/${user.body.id}/deactivate`);
+    const deactivated = await harness.api("GET", "/users?status=deactivated");
+    expect(deactivated.body.items.map((item: { id: string }) => item.id)).toEqual([user.body.id]);
+    expect((await harness.api("GET", "/users?email=filter@example.com")).body.items).toHaveLength(1);
+    expect((await harness.api("GET", "/servers?enabled=maybe")).status).toBe(400);
+  });
 });

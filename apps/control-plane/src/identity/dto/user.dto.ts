@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { IsEmail, IsIn, IsOptional, IsString, Length } from "class-validator";
+import { PageQuery } from "../../common/cursor-pagination.js";
 
 export class CreateUserDto {
   @ApiProperty({ example: "ada@example.com" })
@@ -29,4 +30,16 @@ export class UserView {
 export class UserPage {
   @ApiProperty({ type: [UserView] }) items!: UserView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class UserQuery extends PageQuery {
+  @ApiPropertyOptional({ example: "ada@example.com" }) @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ enum: ["active", "deactivated"] })
+  @IsOptional()
+  @IsIn(["active", "deactivated"])
+  status?: "active" | "deactivated";
+  @ApiPropertyOptional({ enum: ["org_admin", "member"] })
+  @IsOptional()
+  @IsIn(["org_admin", "member"])
+  role?: "org_admin" | "member";
 }

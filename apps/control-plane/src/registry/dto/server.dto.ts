@@ -14,6 +14,7 @@ import {
   Matches,
   ValidateNested,
 } from "class-validator";
+import { PageQuery } from "../../common/cursor-pagination.js";
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -187,4 +188,17 @@ export class ServerView {
 export class ServerPage {
   @ApiProperty({ type: [ServerView] }) items!: ServerView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ServerQuery extends PageQuery {
+  @ApiPropertyOptional({ format: "uuid" }) @IsOptional() @IsUUID() groupId?: string;
+  @ApiPropertyOptional({ example: "engineering", description: "Servers carrying this tag" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  tag?: string;
+  @ApiPropertyOptional({ enum: ["true", "false"] })
+  @IsOptional()
+  @IsIn(["true", "false"])
+  enabled?: "true" | "false";
 }
